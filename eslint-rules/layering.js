@@ -46,18 +46,24 @@ const rule = {
     function check(node, source) {
       if (typeof source !== 'string') return
       if (source === 'electron' || source.startsWith('electron/')) {
-        if (!ELECTRON_LAYERS.has(from)) context.report({ node, messageId: 'electron', data: { from } })
+        if (!ELECTRON_LAYERS.has(from))
+          context.report({ node, messageId: 'electron', data: { from } })
         return
       }
       const bare = source.replace(/^node:/, '').split('/')[0]
       if (source.startsWith('node:') || BUILTINS.has(bare)) {
-        if (NO_NODE_LAYERS.has(from)) context.report({ node, messageId: 'node', data: { from, name: source } })
+        if (NO_NODE_LAYERS.has(from))
+          context.report({ node, messageId: 'node', data: { from, name: source } })
         return
       }
       if (!source.startsWith('.')) return
       const to = layerOf(path.resolve(path.dirname(context.filename), source))
       if (to && !ALLOWED[from].includes(to)) {
-        context.report({ node, messageId: 'layer', data: { from, to, allowed: ALLOWED[from].join(', ') } })
+        context.report({
+          node,
+          messageId: 'layer',
+          data: { from, to, allowed: ALLOWED[from].join(', ') },
+        })
       }
     }
     return {

@@ -1,0 +1,64 @@
+import fs from 'node:fs'
+import { openLibrary, schemaVersion } from '../../engine/db/open-library'
+import { latestVersion } from '../../engine/db/migrations'
+import { listDatasets } from '../../engine/db/queries/datasets'
+import { requireString, type Command } from '../command'
+
+/** `microau db migrate --db FILE`: creates or upgrades a library file. */
+export const dbMigrate: Command = {
+  name: 'db migrate',
+  summary: 'Create a library file or upgrade it to the current schema',
+  usage: '--db FILE [--json]',
+  options: { db: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, io) {
+    const file = requireString(values, 'db')
+    const before = fs.existsSync(file) ? readVersion(file) : 0
+    const db = openLibrary(file)
+    const after = schemaVersion(db)
+    db.close()
+    if (values.json) io.stdout(JSON.stringify({ db: file, from: before, to: after }) + '\n')
+    else
+      io.stdout(
+        before === after
+          ? `${file}: already at schema ${after}\n`
+          : `${file}: schema ${before} → ${after}\n`,
+      )
+    return 0
+  },
+}
+
+/** `microau db info --db FILE`: schema version and contents of a library. */
+export const dbInfo: Command = {
+  name: 'db info',
+  summary: 'Show the schema version and the datasets of a library',
+  usage: '--db FILE [--json]',
+  options: { db: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, io) {
+    const file = requireString(values, 'db')
+    const db = openLibrary(file, { readonly: true })
+    const info = {
+      db: file,
+      schemaVersion: schemaVersion(db),
+      latestVersion,
+      datasets: listDatasets(db),
+    }
+    db.close()
+    if (values.json) {
+      io.stdout(JSON.stringify(info, null, 2) + '\n')
+    } else {
+      io.stdout(`${file}\n  schema ${info.schemaVersion} (this version writes ${latestVersion})\n`)
+      for (const d of info.datasets)
+        io.stdout(`  ${d.name}: ${d.subjectCount} subjects, ${d.clipCount} clips\n`)
+    }
+    return 0
+  },
+}
+
+function readVersion(file: string): number {
+  const db = openLibrary(file, { readonly: true })
+  try {
+    return schemaVersion(db)
+  } finally {
+    db.close()
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createEngine } from '../../engine/api/engine'
+import { defaultLibraryPath } from '../../engine/paths'
+import { startBrowserServer } from '../../server/server'
+import { integerOption, type Command } from '../command'
+
+/** The built renderer that browser mode serves (`npm run build:web` writes it). */
+export const WEB_ROOT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../out/web',
+)
+
+/** `microau serve`: the engine behind HTTP + WebSocket on 127.0.0.1 with a token. */
+export const serve: Command = {
+  name: 'serve',
+  summary: 'Run browser mode: the app in any browser, on 127.0.0.1, behind a token',
+  usage: '[--db FILE] [--port N] [--json]',
+  options: { db: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values, io) {
+    const port = integerOption(values, 'port', 5317, 0, 65535)
+    const libraryPath = typeof values.db === 'string' ? values.db : defaultLibraryPath()
+    const engine = createEngine({ libraryPath })
+    const server = await startBrowserServer({ engine, webRoot: WEB_ROOT, port }).catch(
+      (error: unknown) => {
+        engine.close()
+        throw error
+      },
+    )
+    if (values.json) {
+      io.stdout(
+        JSON.stringify({ url: server.url, port: server.port, library: engine.libraryPath }) + '\n',
+      )
+    } else {
+      io.stdout(
+        `MicroAU Studio (browser mode)\nlibrary: ${engine.libraryPath}\nopen: ${server.url}\n`,
+      )
+    }
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    await server.close()
+    engine.close()
+    return 0
+  },
+}

@@ -1,0 +1,12 @@
+import type { ApiEvents, EventName } from '../../shared/api'
+import type { LibraryDb } from '../db/open-library'
+
+/** What every handler gets: the open library and a way to push events. */
+export interface EngineContext {
+  readonly db: LibraryDb
+  /** Absolute path of the library's SQLite file. */
+  readonly libraryPath: string
+  /** The content-addressed frame cache beside the library. */
+  readonly frameCacheDir: string
+  emit<E extends EventName>(event: E, payload: ApiEvents[E]): void
+}

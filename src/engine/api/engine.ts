@@ -1,0 +1,100 @@
+import { EventEmitter } from 'node:events'
+import path from 'node:path'
+import {
+  api,
+  isMethodName,
+  type ApiEvents,
+  type EventName,
+  type MethodName,
+} from '../../shared/api'
+import type { Outcome } from '../../shared/contract'
+import { AppError } from '../../shared/errors'
+import { openLibrary, type LibraryDb } from '../db/open-library'
+import type { EngineContext } from './context'
+import { handlers } from './handlers'
+import type { Handler } from './handlers/types'
+
+/** The engine as every front door sees it: one call for all methods, events, close. */
+export interface Engine {
+  /**
+   * Runs a contract method. `method` and `input` may come from an untrusted transport:
+   * both are checked before anything is read or written.
+   */
+  call(method: unknown, input: unknown): Promise<Outcome<unknown>>
+  /** Subscribes to an engine event; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
+  readonly libraryPath: string
+  readonly frameCacheDir: string
+  close(): void
+}
+
+/** The frame cache folder that belongs to a library file. */
+export function frameCacheDirFor(libraryPath: string): string {
+  return `${libraryPath}.frames`
+}
+
+/** Opens (and migrates) the library at `libraryPath` and serves the contract on it. */
+export function createEngine(options: { libraryPath: string }): Engine {
+  const libraryPath = path.resolve(options.libraryPath)
+  const db: LibraryDb = openLibrary(libraryPath)
+  const events = new EventEmitter()
+  const ctx: EngineContext = {
+    db,
+    libraryPath,
+    frameCacheDir: frameCacheDirFor(libraryPath),
+    emit: (event, payload) => events.emit(event, payload),
+  }
+
+  async function call(method: unknown, input: unknown): Promise<Outcome<unknown>> {
+    if (!isMethodName(method)) {
+      return fail(
+        new AppError('invalid_input', `Unknown method ${describe(method)}.`, {
+          method: describe(method),
+        }),
+      )
+    }
+    const parsed = api[method].input.safeParse(input)
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({
+        path: i.path.map(String).join('.'),
+        message: i.message,
+      }))
+      const first = issues[0]
+      return fail(
+        new AppError(
+          'invalid_input',
+          `Invalid input for ${method}: ${first.path ? `${first.path} ` : ''}${first.message}.`,
+          { method, issues },
+        ),
+      )
+    }
+    try {
+      const handler = handlers[method] as Handler<MethodName>
+      return { ok: true, value: await handler(parsed.data as never, ctx) }
+    } catch (error) {
+      return fail(error)
+    }
+  }
+
+  return {
+    call,
+    on(event, listener) {
+      events.on(event, listener as (payload: unknown) => void)
+      return () => events.off(event, listener as (payload: unknown) => void)
+    },
+    libraryPath,
+    frameCacheDir: ctx.frameCacheDir,
+    close: () => db.close(),
+  }
+}
+
+function fail(error: unknown): Outcome<never> {
+  if (error instanceof AppError) return { ok: false, error: error.toInfo() }
+  // Unexpected failures keep their message for the log but never a stack for the page.
+  const message = error instanceof Error ? error.message : String(error)
+  return { ok: false, error: { code: 'internal', message: `Internal error: ${message}` } }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `"${value.slice(0, 100)}"` : typeof value
+}

@@ -1,0 +1,33 @@
+/** Domain records as the contract carries them (camelCase, ISO timestamps). */
+
+/** A named collection of subjects and clips (e.g. one database release or one study). */
+export interface Dataset {
+  id: number
+  name: string
+  createdAt: string
+  subjectCount: number
+  clipCount: number
+}
+
+/** One clip as listed in the library. */
+export interface ClipSummary {
+  id: number
+  datasetId: number
+  subjectId: number
+  subject: string
+  name: string
+  sourceKind: 'frames' | 'video'
+  fps: number
+  frameCount: number
+  firstFrame: number
+  width: number
+  height: number
+  emotion: string | null
+}
+
+/** What the app knows about itself and its library. */
+export interface AppInfo {
+  version: string
+  libraryPath: string
+  schemaVersion: number
+}
