@@ -22,7 +22,10 @@ for (const file of benches) {
 
 const resultsDir = path.join(root, 'bench', 'results')
 const sections = fs.existsSync(resultsDir)
-  ? fs.readdirSync(resultsDir).filter((f) => f.endsWith('.md')).sort()
+  ? fs
+      .readdirSync(resultsDir)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
   : []
 const header = [
   '# Benchmarks',
