@@ -35,8 +35,10 @@ export async function startBrowserServer(options: {
 }): Promise<BrowserServer> {
   const token = options.token ?? newToken()
   if (!fs.existsSync(`${options.webRoot}/index.html`)) {
-    throw new Error(
-      `The web UI is not built (${options.webRoot}/index.html is missing): run npm run build:web`,
+    throw new AppError(
+      'missing_dependency',
+      `The web UI is not built (${options.webRoot}/index.html is missing): run npm run build:web, or use npm run serve.`,
+      { webRoot: options.webRoot },
     )
   }
   let port = 0
