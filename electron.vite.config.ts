@@ -4,23 +4,15 @@ import { rendererConfig } from './renderer.config'
 
 export default defineConfig({
   main: {
+    // Dependencies stay in node_modules (electron-builder packs and unpacks them).
     build: {
-      rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'src/main/index.ts') },
-        // Native and wasm-backed packages stay outside the bundle; electron-builder unpacks them.
-        external: [
-          'better-sqlite3',
-          /^@tensorflow\//,
-          'h5wasm',
-          'exceljs',
-          'ffmpeg-static',
-          /^@ffmpeg-installer\//,
-        ],
-      },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
     },
   },
   preload: {
     build: {
+      // A sandboxed preload can require only electron: bundle everything else into it.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
         // A sandboxed preload must be CommonJS.
