@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     // Dependencies stay in node_modules (electron-builder packs and unpacks them).
     build: {
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // The job worker runs in a utilityProcess: its own entry.
+          worker: resolve(import.meta.dirname, 'src/engine/jobs/worker-main.ts'),
+        },
+      },
     },
   },
   preload: {

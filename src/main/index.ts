@@ -4,6 +4,7 @@ import { createEngine, type Engine } from '../engine/api/engine'
 import { defaultLibraryPath } from '../engine/paths'
 import { hostEngineOverIpc } from './ipc-host'
 import { installMenu } from './menu'
+import { utilityWorker } from './utility-worker'
 import { hardenApp } from './security'
 import { createMainWindow } from './window'
 
@@ -35,7 +36,10 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     hardenApp(isAppUrl)
-    engine = createEngine({ libraryPath: libraryFromArgs() })
+    engine = createEngine({
+      libraryPath: libraryFromArgs(),
+      spawnWorker: utilityWorker(path.join(outDir, 'main', 'worker.js')),
+    })
     window = createMainWindow(outDir)
     hostEngineOverIpc(engine, window, isAppUrl)
     installMenu(window, (file) => {

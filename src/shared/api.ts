@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { method, result, type MethodSpec } from './contract'
-import type { AppInfo, ClipSummary, Dataset } from './domain'
+import type { AppInfo, ClipSummary, Dataset, Job } from './domain'
 
 /** Row ids are positive integers. */
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
@@ -44,16 +44,37 @@ export const api = {
     result<ClipSummary[]>(),
     'Lists clips, optionally of one dataset',
   ),
+  'jobs.list': method(
+    z.object({ limit: z.number().int().min(1).max(1000).default(100) }).strict(),
+    result<Job[]>(),
+    'Lists recent jobs, newest first',
+  ),
+  'jobs.get': method(z.object({ id }).strict(), result<Job>(), 'One job with its progress'),
+  'jobs.cancel': method(
+    z.object({ id }).strict(),
+    result<Job>(),
+    'Cancels a job (a running one stops within one step)',
+  ),
+  'jobs.resume': method(
+    z.object({ id }).strict(),
+    result<Job>(),
+    'Resumes a cancelled, failed or interrupted job from its last saved state',
+  ),
 }
 
 /** Events the engine pushes to every subscriber. */
 export interface ApiEvents {
   /** Stored data changed: listeners refetch what they show of `entity`. */
-  'data.changed': { entity: 'datasets' | 'clips' | 'labels' | 'models' | 'jobs'; ids?: number[] }
+  'data.changed': { entity: 'datasets' | 'clips' | 'labels' | 'models'; ids?: number[] }
+  /** A job was queued, progressed, or finished. */
+  'job.changed': Job
 }
 
 /** Declared event names, checked by the preload and the WebSocket host. */
-export const eventNames = ['data.changed'] as const satisfies readonly (keyof ApiEvents)[]
+export const eventNames = [
+  'data.changed',
+  'job.changed',
+] as const satisfies readonly (keyof ApiEvents)[]
 
 export type Api = typeof api
 export type MethodName = keyof Api

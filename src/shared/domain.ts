@@ -31,3 +31,26 @@ export interface AppInfo {
   libraryPath: string
   schemaVersion: number
 }
+
+/** Where a durable job is in its life. */
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted'
+
+/** A durable job (extraction, magnification, training, …) as the UI sees it. */
+export interface Job {
+  id: number
+  kind: string
+  status: JobStatus
+  input: unknown
+  progress: {
+    done: number
+    total: number
+    message?: string
+    metrics?: Record<string, number>
+  } | null
+  result: unknown
+  error: { code: string; message: string; details?: unknown } | null
+  cancelRequested: boolean
+  createdAt: string
+  startedAt: string | null
+  finishedAt: string | null
+}

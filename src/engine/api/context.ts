@@ -1,5 +1,6 @@
 import type { ApiEvents, EventName } from '../../shared/api'
 import type { LibraryDb } from '../db/open-library'
+import type { JobRunner } from '../jobs/job-runner'
 
 /** What every handler gets: the open library and a way to push events. */
 export interface EngineContext {
@@ -8,5 +9,7 @@ export interface EngineContext {
   readonly libraryPath: string
   /** The content-addressed frame cache beside the library. */
   readonly frameCacheDir: string
+  /** Starts and controls durable jobs (worker processes). */
+  readonly jobs: JobRunner
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): void
 }

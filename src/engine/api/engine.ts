@@ -13,6 +13,9 @@ import { openLibrary, type LibraryDb } from '../db/open-library'
 import type { EngineContext } from './context'
 import { handlers } from './handlers'
 import type { Handler } from './handlers/types'
+import { forkWorker } from '../jobs/fork-worker'
+import { JobRunner } from '../jobs/job-runner'
+import type { SpawnWorker } from '../jobs/worker-protocol'
 
 /** The engine as every front door sees it: one call for all methods, events, close. */
 export interface Engine {
@@ -25,6 +28,9 @@ export interface Engine {
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void
   readonly libraryPath: string
   readonly frameCacheDir: string
+  /** The durable jobs of this library. */
+  readonly jobs: JobRunner
+  /** Stops live workers (their jobs read as interrupted next time) and closes the library. */
   close(): void
 }
 
@@ -33,17 +39,24 @@ export function frameCacheDirFor(libraryPath: string): string {
   return `${libraryPath}.frames`
 }
 
-/** Opens (and migrates) the library at `libraryPath` and serves the contract on it. */
-export function createEngine(options: { libraryPath: string }): Engine {
+/**
+ * Opens (and migrates) the library at `libraryPath` and serves the contract on it. Jobs run
+ * in processes from `spawnWorker` (child_process.fork by default; Electron passes its
+ * utilityProcess spawner).
+ */
+export function createEngine(options: { libraryPath: string; spawnWorker?: SpawnWorker }): Engine {
   const libraryPath = path.resolve(options.libraryPath)
   const db: LibraryDb = openLibrary(libraryPath)
   const events = new EventEmitter()
-  const ctx: EngineContext = {
-    db,
+  const frameCacheDir = frameCacheDirFor(libraryPath)
+  const emit: EngineContext['emit'] = (event, payload) => events.emit(event, payload)
+  const jobs = new JobRunner(db, {
     libraryPath,
-    frameCacheDir: frameCacheDirFor(libraryPath),
-    emit: (event, payload) => events.emit(event, payload),
-  }
+    frameCacheDir,
+    spawn: options.spawnWorker ?? forkWorker,
+    onChange: (job) => emit('job.changed', job),
+  })
+  const ctx: EngineContext = { db, libraryPath, frameCacheDir, jobs, emit }
 
   async function call(method: unknown, input: unknown): Promise<Outcome<unknown>> {
     if (!isMethodName(method)) {
@@ -83,8 +96,12 @@ export function createEngine(options: { libraryPath: string }): Engine {
       return () => events.off(event, listener as (payload: unknown) => void)
     },
     libraryPath,
-    frameCacheDir: ctx.frameCacheDir,
-    close: () => db.close(),
+    frameCacheDir,
+    jobs,
+    close: () => {
+      jobs.stopAll()
+      db.close()
+    },
   }
 }
 

@@ -1,4 +1,5 @@
 import { appHandlers } from './app'
+import { jobHandlers } from './jobs'
 import { libraryHandlers } from './library'
 import type { Handlers } from './types'
 
@@ -6,4 +7,5 @@ import type { Handlers } from './types'
 export const handlers: Handlers = {
   ...appHandlers,
   ...libraryHandlers,
+  ...jobHandlers,
 }

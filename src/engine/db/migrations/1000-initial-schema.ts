@@ -121,6 +121,8 @@ export const initialSchema: Migration = {
           CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
         input TEXT NOT NULL CHECK (json_valid(input)),
         progress TEXT CHECK (progress IS NULL OR json_valid(progress)),
+        -- what a resumable job saved to carry on from (e.g. the last finished epoch)
+        state TEXT CHECK (state IS NULL OR json_valid(state)),
         result TEXT CHECK (result IS NULL OR json_valid(result)),
         error TEXT CHECK (error IS NULL OR json_valid(error)),
         cancel_requested INTEGER NOT NULL DEFAULT 0,
