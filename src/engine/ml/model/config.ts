@@ -1,0 +1,51 @@
+import { z } from 'zod'
+
+/** Bottleneck expansion: a block of width w outputs 4·w channels, as in ResNet-50. */
+export const BOTTLENECK_EXPANSION = 4
+
+/**
+ * How 0–255 RGB pixels become network input: optionally reverse the channels to BGR, then
+ * subtract a per-channel mean given in the network's channel order.
+ */
+export const preprocessingSchema = z.strictObject({
+  channelOrder: z.enum(['rgb', 'bgr']),
+  mean: z.tuple([z.number(), z.number(), z.number()]),
+})
+
+/** Pixel pre-processing of a model (see {@link preprocessingSchema}). */
+export type PixelPreprocessing = z.infer<typeof preprocessingSchema>
+
+/**
+ * keras-vggface's `preprocess_input(version=2)` for SENET50 / RESNET50: RGB → BGR, then
+ * subtract [91.4953, 103.8827, 131.0912] from the B, G, R channels of 0–255 values.
+ */
+export const VGGFACE_PREPROCESSING: PixelPreprocessing = {
+  channelOrder: 'bgr',
+  mean: [91.4953, 103.8827, 131.0912],
+}
+
+/**
+ * Shape of an SE-ResNet: a 7×7/2 stem convolution with TF 'same' padding, batch norm and
+ * ReLU, a 3×3/2 'valid' max pool, then bottleneck stages. Stage s has `stages[s]` blocks of
+ * bottleneck width `widths[s]` (output 4·width); the first block of every stage after the
+ * first has stride 2 on its first 1×1 convolution (Caffe style). Every block ends with a
+ * squeeze-and-excitation gate whose hidden size is floor(channels / seRatio).
+ */
+export const seResNetConfigSchema = z
+  .strictObject({
+    inputSize: z.number().int().min(16),
+    stemFilters: z.number().int().positive(),
+    stages: z.array(z.number().int().positive()).min(1),
+    widths: z.array(z.number().int().positive()).min(1),
+    seRatio: z.number().int().positive(),
+    bnEpsilon: z.number().positive(),
+    /** Keras convention: moving = momentum·moving + (1 − momentum)·batch. */
+    bnMomentum: z.number().gt(0).lt(1),
+    preprocessing: preprocessingSchema,
+  })
+  .refine((c) => c.stages.length === c.widths.length, {
+    message: 'stages and widths must have the same length',
+  })
+
+/** Configuration of an SE-ResNet backbone (see {@link seResNetConfigSchema}). */
+export type SeResNetConfig = z.infer<typeof seResNetConfigSchema>

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs'
+import type { AuModel } from './au-model'
+
+/** A class activation map of one AU, at the resolution of the stage it was taken from. */
+export interface GradCamMap {
+  au: string
+  auIndex: number
+  width: number
+  height: number
+  /** Row-major height × width values in [0, 1] (all 0 when no location has positive evidence). */
+  values: Float32Array
+  /** Largest value before normalisation (0 means the map carries no evidence). */
+  peak: number
+}
+
+/** Options of {@link gradCam}. */
+export interface GradCamOptions {
+  /** 0-based stage whose output is explained; the last stage when left out. */
+  stage?: number
+}
+
+/**
+ * Grad-CAM (Selvaraju et al., 2017) of each AU in `auIndices` for one pre-processed image
+ * [H, W, 3] or [1, H, W, 3], in inference mode. With A the output of the chosen stage
+ * (7×7×2048 for the paper preset's last stage) and y the AU's logit (before the sigmoid):
+ * w_c = mean over positions of ∂y/∂A_c, map = ReLU(Σ_c w_c·A_c), divided by its maximum.
+ * Upsampling to the frame is left to the caller.
+ */
+export function gradCam(
+  model: AuModel,
+  image: tf.Tensor3D | tf.Tensor4D,
+  auIndices: readonly number[],
+  options: GradCamOptions = {},
+): GradCamMap[] {
+  const stage = options.stage ?? model.layout.stages.length - 1
+  for (const k of auIndices) {
+    if (!Number.isInteger(k) || k < 0 || k >= model.auList.length) {
+      throw new RangeError(`AU index ${k} outside 0..${model.auList.length - 1}`)
+    }
+  }
+  const batch = image.rank === 3 ? image.expandDims(0) : image
+  if (batch.shape[0] !== 1) {
+    if (batch !== image) batch.dispose()
+    throw new RangeError(`Grad-CAM takes one image, got a batch of ${batch.shape[0]}`)
+  }
+  const activations = model.stageOutput(batch as tf.Tensor4D, { training: false }, stage)
+  if (batch !== image) batch.dispose()
+  const [, height, width, channels] = activations.shape
+  try {
+    return auIndices.map((auIndex) =>
+      tf.tidy(() => {
+        const logitOf = (a: tf.Tensor) =>
+          model
+            .logitsFromStage(a as tf.Tensor4D, stage, { training: false })
+            .slice([0, auIndex], [1, 1])
+            .sum()
+        const gradients = tf.grad(logitOf)(activations)
+        const weights = gradients.mean([1, 2]).reshape([1, 1, 1, channels])
+        const map = tf.relu(tf.mul(activations, weights).sum(3))
+        const peak = map.max().dataSync()[0]
+        const values = Float32Array.from(map.dataSync(), (v) => (peak > 0 ? v / peak : 0))
+        return { au: model.auList[auIndex], auIndex, width, height, values, peak }
+      }),
+    )
+  } finally {
+    activations.dispose()
+  }
+}

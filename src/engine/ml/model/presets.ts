@@ -1,0 +1,140 @@
+import { AppError } from '../../../shared/errors'
+import { VGGFACE_PREPROCESSING, type SeResNetConfig } from './config'
+
+/** Names of the model presets. */
+export const PRESET_NAMES = ['paper', 'laptop', 'tiny'] as const
+
+/** A model preset name. */
+export type PresetName = (typeof PRESET_NAMES)[number]
+
+/** Training settings a preset starts from (the trainer may override any of them). */
+export interface TrainingDefaults {
+  epochs: number
+  /** Initial SGD learning rate. */
+  learningRate: number
+  /** The learning rate is multiplied by `learningRateDecay` every `learningRateStepEpochs`. */
+  learningRateStepEpochs: number
+  learningRateDecay: number
+  /** SGD momentum (the paper only says "SGD"; 0.9 is our assumption). */
+  momentum: number
+  /** Clips per batch (each clip gives an onset, an apex and a close-to-apex frame). */
+  batchSize: number
+  /** Frames are resized to resizeSize², then cropped to cropSize² (random in training, centre at test). */
+  resizeSize: number
+  cropSize: number
+  /** Weight λ of the contrastive terms. */
+  lambda: number
+  /** Margin δ of L_OA, L_OC and L_NA. */
+  margin: number
+  /** Weight positives per AU by negatives/positives of the training folds (DOMAIN §1). */
+  classBalancedBce: boolean
+}
+
+/** A named model size with its training defaults. */
+export interface ModelPreset {
+  name: PresetName
+  description: string
+  model: SeResNetConfig
+  training: TrainingDefaults
+  /** Weights the preset expects to start from; null means trained from scratch. */
+  pretrained: 'keras-vggface-senet50' | null
+}
+
+/** Resize side that keeps the paper's 256 → 224 resize-to-crop ratio for a crop side. */
+export function resizeForCrop(cropSize: number): number {
+  return Math.round((cropSize * 256) / 224)
+}
+
+const BN = { seRatio: 16, bnEpsilon: 1e-4, bnMomentum: 0.99 } as const
+
+function scratchTraining(cropSize: number, epochs: number, batchSize: number): TrainingDefaults {
+  return {
+    epochs,
+    learningRate: 0.01,
+    learningRateStepEpochs: epochs / 2,
+    learningRateDecay: 0.1,
+    momentum: 0.9,
+    batchSize,
+    resizeSize: resizeForCrop(cropSize),
+    cropSize,
+    lambda: 0.1,
+    margin: 1,
+    classBalancedBce: true,
+  }
+}
+
+/**
+ * The presets. `paper` is keras-vggface SENET50 (26,092,144 backbone weights) with the
+ * paper's schedule (SGD 0.01, ÷10 every 40 epochs, 80 epochs, 256 → 224 crops; the paper
+ * gives no batch size, 16 is ours). `laptop` and `tiny` keep its layout at a fraction of
+ * the width and depth, train from scratch with class-balanced BCE, and halve their epoch
+ * count at the learning-rate step like the paper does.
+ */
+export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
+  paper: {
+    name: 'paper',
+    description: 'SE-ResNet-50 as in keras-vggface SENET50, 224×224, for VGGFace2 weights',
+    model: {
+      inputSize: 224,
+      stemFilters: 64,
+      stages: [3, 4, 6, 3],
+      widths: [64, 128, 256, 512],
+      ...BN,
+      preprocessing: VGGFACE_PREPROCESSING,
+    },
+    training: {
+      epochs: 80,
+      learningRate: 0.01,
+      learningRateStepEpochs: 40,
+      learningRateDecay: 0.1,
+      momentum: 0.9,
+      batchSize: 16,
+      resizeSize: 256,
+      cropSize: 224,
+      lambda: 0.1,
+      margin: 1,
+      classBalancedBce: false,
+    },
+    pretrained: 'keras-vggface-senet50',
+  },
+  laptop: {
+    name: 'laptop',
+    description: 'Narrow SE-ResNet (2 blocks per stage), 96×96, trains on a laptop CPU',
+    model: {
+      inputSize: 96,
+      stemFilters: 16,
+      stages: [2, 2, 2, 2],
+      widths: [8, 16, 32, 64],
+      ...BN,
+      preprocessing: VGGFACE_PREPROCESSING,
+    },
+    training: scratchTraining(96, 30, 16),
+    pretrained: null,
+  },
+  tiny: {
+    name: 'tiny',
+    description: 'Smallest SE-ResNet (1 block per stage), 32×32, for tests and smoke runs',
+    model: {
+      inputSize: 32,
+      stemFilters: 8,
+      stages: [1, 1, 1, 1],
+      widths: [4, 8, 16, 32],
+      ...BN,
+      preprocessing: VGGFACE_PREPROCESSING,
+    },
+    training: scratchTraining(32, 6, 8),
+    pretrained: null,
+  },
+}
+
+/** The preset called `name`; an `invalid_input` AppError names the known presets otherwise. */
+export function getPreset(name: string): ModelPreset {
+  if (!(PRESET_NAMES as readonly string[]).includes(name)) {
+    throw new AppError(
+      'invalid_input',
+      `Unknown model preset "${name}" (known: ${PRESET_NAMES.join(', ')})`,
+      { preset: name, known: [...PRESET_NAMES] },
+    )
+  }
+  return MODEL_PRESETS[name as PresetName]
+}
