@@ -1,0 +1,76 @@
+import { ffmpegTools, type FfmpegTools } from './ffmpeg-locate'
+import { FrameStage } from './frame-cache'
+import { runPngPipe } from './png-pipe'
+import { probeVideo, type VideoProbe } from './probe'
+import { unreadableVideo } from './probe-parse'
+import { failureText } from './process'
+import { throwIfCancelled, type WorkOptions } from './work'
+
+/** One cached frame: its number in the clip and its cache key (frames.number, frames.cache_key). */
+export interface CachedFrame {
+  number: number
+  key: string
+}
+
+/** What extracting a video gave. */
+export interface ExtractResult {
+  probe: VideoProbe
+  /** Every decoded frame, numbered from 1 in decoding order. */
+  frames: CachedFrame[]
+  /** Things the import report should flag, e.g. a frame count that differs from the probe's. */
+  warnings: string[]
+}
+
+/** Options of extractVideoFrames: a probe the caller already has saves probing twice. */
+export interface ExtractOptions extends WorkOptions {
+  tools?: FfmpegTools
+  probe?: VideoProbe
+}
+
+/**
+ * Extracts every frame of a video's first video stream into the frame cache: decoded in
+ * passthrough mode (no rate conversion: no frame dropped or duplicated), rotation applied,
+ * encoded by ffmpeg as RGB PNG straight into a pipe, hashed and staged, then committed to
+ * the cache in one step. Progress counts frames against the probed total. On cancel (the
+ * 'cancelled' AppError) or failure ffmpeg is killed and nothing is left in the cache.
+ */
+export async function extractVideoFrames(
+  file: string,
+  cacheDir: string,
+  options: ExtractOptions = {},
+): Promise<ExtractResult> {
+  const { signal, onProgress } = options
+  const what = `Extracting the frames of ${file}`
+  throwIfCancelled(signal, what)
+  const tools = options.tools ?? (await ffmpegTools())
+  const probe = options.probe ?? (await probeVideo(file, { signal, tools }))
+  throwIfCancelled(signal, what)
+  const stage = await FrameStage.open(cacheDir)
+  try {
+    const frames: CachedFrame[] = []
+    onProgress?.({ done: 0, total: probe.frameCount })
+    const run = await runPngPipe(tools, ['-i', probe.file, '-map', '0:V:0', ...tools.passthrough], {
+      signal,
+      what,
+      onPng: async (png, number) => {
+        frames.push({ number, key: await stage.put(png) })
+        onProgress?.({ done: number, total: Math.max(probe.frameCount, number) })
+      },
+    })
+    if (run.exit.code !== 0) throw unreadableVideo(probe.file, failureText(run.exit, run.stderr))
+    if (run.truncated) throw unreadableVideo(probe.file, 'ffmpeg stopped inside a frame')
+    if (frames.length === 0) throw unreadableVideo(probe.file, 'no frame could be decoded')
+    const warnings = frames.length === probe.frameCount ? [] : [countWarning(probe, frames.length)]
+    await stage.commit()
+    return { probe, frames, warnings }
+  } catch (error) {
+    await stage.discard()
+    throw error
+  }
+}
+
+function countWarning(probe: VideoProbe, decoded: number): string {
+  const stated =
+    probe.frameCountSource === 'container' ? 'the container states' : 'the stream holds'
+  return `${probe.file}: ${stated} ${probe.frameCount} frames but ${decoded} were decoded; the decoded frames were kept`
+}
