@@ -1,0 +1,78 @@
+import path from 'node:path'
+import { importRequestSchema } from '../../shared/schemas'
+import { importDataset } from '../../engine/datasets/import/import-dataset'
+import { openLibrary } from '../../engine/db/open-library'
+import { requireString, UsageError, type Command } from '../command'
+
+const FORMATS = ['casme2', 'samm', 'casme3', 'mmew', 'csv', 'folder', 'video'] as const
+
+/** `microau import`: one importer, one transaction, a report of every flagged row. */
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import a database release, a coding sheet, a frame folder or videos into a library',
+  usage: `--db FILE --format ${FORMATS.join('|')} [--sheet FILE] --frames DIR_OR_FILE [--frames FILE …] [--dataset NAME] [--fps N] [--coder NAME] [--subject CODE] [--cropped] [--json]`,
+  options: {
+    db: { type: 'string' },
+    format: { type: 'string' },
+    sheet: { type: 'string' },
+    frames: { type: 'string', multiple: true },
+    dataset: { type: 'string' },
+    fps: { type: 'string' },
+    coder: { type: 'string' },
+    subject: { type: 'string' },
+    cropped: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run(values, io) {
+    const file = requireString(values, 'db')
+    const format = requireString(values, 'format')
+    if (!(FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
+    const frames = (Array.isArray(values.frames) ? values.frames : []).map((f) =>
+      path.resolve(String(f)),
+    )
+    if (frames.length === 0) throw new UsageError('--frames is required')
+    const request = importRequestSchema.safeParse({
+      format: format === 'video' ? 'videos' : format,
+      sheet: typeof values.sheet === 'string' ? path.resolve(values.sheet) : undefined,
+      frames: format === 'video' ? frames : frames[0],
+      dataset:
+        typeof values.dataset === 'string' ? values.dataset : defaultDatasetName(format, frames[0]),
+      fps: typeof values.fps === 'string' ? Number(values.fps) : undefined,
+      coder: values.coder,
+      subject: values.subject,
+      variant: values.cropped ? 'cropped' : undefined,
+    })
+    if (!request.success) {
+      const issue = request.error.issues[0]
+      throw new UsageError(`--${String(issue.path[0] ?? 'input')} ${issue.message}`)
+    }
+    const db = openLibrary(file)
+    try {
+      io.stderr(
+        `import: ${format} from ${request.data.sheet ?? frames[0]} into "${request.data.dataset}"\n`,
+      )
+      const report = await importDataset(db, request.data)
+      if (values.json) {
+        io.stdout(JSON.stringify(report, null, 2) + '\n')
+      } else {
+        io.stdout(
+          `${report.dataset}: ${report.clips} clips, ${report.subjects} subjects, ${report.labels} AU labels\n`,
+        )
+        for (const flag of report.flags) {
+          const where = [flag.file, flag.row && `row ${flag.row}`, flag.column]
+            .filter(Boolean)
+            .join(', ')
+          io.stdout(`  ${flag.code}: ${flag.message} (${where})\n`)
+        }
+      }
+      return 0
+    } finally {
+      db.close()
+    }
+  },
+}
+
+function defaultDatasetName(format: string, frames: string): string {
+  return `${format.toUpperCase()} ${path.basename(frames)}`.slice(0, 200)
+}
