@@ -1,23 +1,77 @@
-import type { ClipSummary, Dataset } from '../../../shared/domain'
+import type { ClipCard, ClipStatus, LibraryPage } from '../../../shared/coding'
+import type { Dataset } from '../../../shared/domain'
+import { describeError } from '../lib/errors'
 import { engine, transport } from '../lib/engine'
+import { JobTracker } from '../lib/job-tracker.svelte'
 
-/** The Library screen's state: datasets, the selected one and its clips. */
+/** The library's filters; empty values pass everything. */
+export interface LibraryFilterValues {
+  search: string
+  subject: string
+  emotion: string
+  au: number | null
+  coderId: number | null
+  status: ClipStatus | null
+}
+
+/** Filters that pass every clip. */
+export const NO_FILTERS: LibraryFilterValues = {
+  search: '',
+  subject: '',
+  emotion: '',
+  au: null,
+  coderId: null,
+  status: null,
+}
+
+/** One subject of the selected dataset with its clips that pass the filters. */
+export interface SubjectGroup {
+  subject: string
+  clips: ClipCard[]
+}
+
+/**
+ * The Library screen's state: datasets, the selected one, and its clips (grouped by subject)
+ * with status, thumbnails and filters.
+ */
 export class LibraryState {
   datasets: Dataset[] = $state([])
   selectedId: number | null = $state(null)
-  clips: ClipSummary[] = $state([])
+  page: LibraryPage | null = $state(null)
+  filters: LibraryFilterValues = $state({ ...NO_FILTERS })
   error: string | null = $state(null)
   loading = $state(true)
+  /** Puts the frames of the dataset's uncached clips into the frame cache. */
+  readonly cacheJob = new JobTracker('Preparing the frames', () => void this.loadClips())
+  private readonly unsubscribe: () => void
+  private searchTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor() {
-    transport.subscribe('data.changed', (change) => {
+    this.unsubscribe = transport.subscribe('data.changed', (change) => {
       if (change.entity === 'datasets' || change.entity === 'clips') void this.refresh()
+      else if (change.entity === 'labels') void this.run(() => this.loadClips())
     })
   }
 
   /** The selected dataset, if any. */
   get selected(): Dataset | undefined {
     return this.datasets.find((d) => d.id === this.selectedId)
+  }
+
+  /** The filtered clips by subject, in library order. */
+  get groups(): SubjectGroup[] {
+    const groups: SubjectGroup[] = []
+    for (const clip of this.page?.clips ?? []) {
+      const last = groups.at(-1)
+      if (last?.subject === clip.subject) last.clips.push(clip)
+      else groups.push({ subject: clip.subject, clips: [clip] })
+    }
+    return groups
+  }
+
+  /** Clips of the dataset whose frames are not all cached yet. */
+  get uncached(): ClipCard[] {
+    return (this.page?.clips ?? []).filter((c) => !c.cached)
   }
 
   /** Reloads the dataset list (and the selected dataset's clips). */
@@ -31,10 +85,19 @@ export class LibraryState {
     this.loading = false
   }
 
-  /** Selects a dataset and shows its clips. */
+  /** Selects a dataset and shows its clips, with the filters cleared. */
   async select(id: number): Promise<void> {
     this.selectedId = id
+    this.filters = { ...NO_FILTERS }
     await this.run(() => this.loadClips())
+  }
+
+  /** Changes filters and reloads (typing in the search box waits for a pause). */
+  setFilters(change: Partial<LibraryFilterValues>): void {
+    this.filters = { ...this.filters, ...change }
+    clearTimeout(this.searchTimer)
+    const wait = 'search' in change ? 200 : 0
+    this.searchTimer = setTimeout(() => void this.run(() => this.loadClips()), wait)
   }
 
   /** Creates a dataset and selects it; true on success. */
@@ -54,9 +117,34 @@ export class LibraryState {
     })
   }
 
+  /** Starts caching the frames of every listed clip that is not cached yet. */
+  prepareFrames(): Promise<void> {
+    const clipIds = this.uncached.map((c) => c.id)
+    return this.cacheJob.start(() => engine['clips.cacheFrames']({ clipIds }))
+  }
+
+  /** Stops listening for changes (when the screen closes). */
+  dispose(): void {
+    clearTimeout(this.searchTimer)
+    this.unsubscribe()
+    this.cacheJob.dispose()
+  }
+
   private async loadClips(): Promise<void> {
-    this.clips =
-      this.selectedId === null ? [] : await engine['clips.list']({ datasetId: this.selectedId })
+    if (this.selectedId === null) {
+      this.page = null
+      return
+    }
+    const f = this.filters
+    this.page = await engine['library.page']({
+      datasetId: this.selectedId,
+      search: f.search.trim() || undefined,
+      subject: f.subject || undefined,
+      emotion: f.emotion || undefined,
+      au: f.au ?? undefined,
+      coderId: f.coderId ?? undefined,
+      status: f.status ?? undefined,
+    })
   }
 
   private async run(work: () => Promise<void>): Promise<boolean> {
@@ -65,7 +153,7 @@ export class LibraryState {
       this.error = null
       return true
     } catch (error) {
-      this.error = (error as Error).message
+      this.error = describeError(error)
       return false
     }
   }

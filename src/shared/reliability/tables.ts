@@ -1,0 +1,194 @@
+import { auDisplayName } from '../facs'
+import { AGREEMENT_RATIO_DEFINITION } from './agreement'
+import { COHEN_KAPPA_DEFINITION, FLEISS_KAPPA_DEFINITION } from './kappa'
+import type { ReliabilityReport } from './report'
+import { IOU_DEFINITION, MEAN_DELTA_DEFINITION, type TimingDelta } from './timing'
+
+/** A column of a reliability table: its header and, for measures, its definition. */
+export interface ReliabilityColumn {
+  label: string
+  /** Shown as the header's tooltip and written nowhere else. */
+  definition?: string
+  /** Numbers are shown with this many decimals. */
+  decimals?: number
+}
+
+/** A cell: text, a number, or empty (the measure is undefined there). */
+export type ReliabilityCell = string | number | null
+
+/** One table of the reliability view, which is also one CSV file. */
+export interface ReliabilityTable {
+  /** Used in the CSV file name: 'pairs', 'aus', 'clips'. */
+  name: string
+  title: string
+  columns: ReliabilityColumn[]
+  rows: ReliabilityCell[][]
+}
+
+const CLIPS_BOTH = 'Clips coded by both coders of the pair.'
+const CLIPS_TWO = 'Clips coded by at least two of the chosen coders.'
+
+const ratio: ReliabilityColumn = {
+  label: 'Agreement ratio',
+  definition: AGREEMENT_RATIO_DEFINITION,
+  decimals: 3,
+}
+const cohen: ReliabilityColumn = {
+  label: "Cohen's κ",
+  definition: COHEN_KAPPA_DEFINITION,
+  decimals: 3,
+}
+const fleiss: ReliabilityColumn = {
+  label: "Fleiss' κ",
+  definition: FLEISS_KAPPA_DEFINITION,
+  decimals: 3,
+}
+const iou: ReliabilityColumn = {
+  label: 'Onset–offset IoU',
+  definition: IOU_DEFINITION,
+  decimals: 3,
+}
+
+function timingColumns(): ReliabilityColumn[] {
+  return (['onset', 'apex', 'offset'] as const).flatMap((which) => [
+    { label: `|Δ ${which}| frames`, definition: MEAN_DELTA_DEFINITION, decimals: 2 },
+    { label: `|Δ ${which}| ms`, definition: MEAN_DELTA_DEFINITION, decimals: 1 },
+  ])
+}
+
+function timingCells(row: {
+  onset: TimingDelta | null
+  apex: TimingDelta | null
+  offset: TimingDelta | null
+}): ReliabilityCell[] {
+  return [row.onset, row.apex, row.offset].flatMap((d) => [d?.frames ?? null, d?.ms ?? null])
+}
+
+/** The one-row summary over all chosen coders. */
+export function summaryTable(report: ReliabilityReport): ReliabilityTable {
+  const s = report.summary
+  return {
+    name: 'summary',
+    title: 'Summary',
+    columns: [
+      { label: 'Clips', definition: CLIPS_TWO },
+      ratio,
+      { ...cohen, label: "Cohen's κ (mean of pairs)" },
+      fleiss,
+      ...timingColumns(),
+      iou,
+    ],
+    rows: [[s.clips, s.agreementRatio, s.cohenKappa, s.fleissKappa, ...timingCells(s), s.iou]],
+  }
+}
+
+/** One row per pair of coders. */
+export function pairTable(
+  report: ReliabilityReport,
+  coderName: (id: number) => string,
+): ReliabilityTable {
+  return {
+    name: 'pairs',
+    title: 'Per pair of coders',
+    columns: [
+      { label: 'Coder A' },
+      { label: 'Coder B' },
+      { label: 'Clips', definition: CLIPS_BOTH },
+      ratio,
+      cohen,
+      ...timingColumns(),
+      iou,
+    ],
+    rows: report.pairs.map((p) => [
+      coderName(p.coderA),
+      coderName(p.coderB),
+      p.clips,
+      p.agreementRatio,
+      p.cohenKappa,
+      ...timingCells(p),
+      p.iou,
+    ]),
+  }
+}
+
+/** One row per AU, with how many clips each coder scored it on. */
+export function auTable(
+  report: ReliabilityReport,
+  coderName: (id: number) => string,
+): ReliabilityTable {
+  return {
+    name: 'aus',
+    title: 'Per AU',
+    columns: [
+      { label: 'AU' },
+      { label: 'Clips', definition: CLIPS_TWO },
+      ...report.coderIds.map((id) => ({
+        label: `Scored by ${coderName(id)}`,
+        definition: `Clips ${coderName(id)} scored this AU on.`,
+      })),
+      { ...ratio, label: 'Agreement ratio (clips)' },
+      cohen,
+      fleiss,
+    ],
+    rows: report.perAu.map((a) => [
+      auDisplayName(a.au),
+      a.clips,
+      ...a.scoredBy,
+      a.agreementRatio,
+      a.cohenKappa,
+      a.fleissKappa,
+    ]),
+  }
+}
+
+/** One row per clip coded by at least two of the coders. */
+export function clipTable(
+  report: ReliabilityReport,
+  coderName: (id: number) => string,
+): ReliabilityTable {
+  return {
+    name: 'clips',
+    title: 'Per clip',
+    columns: [
+      { label: 'Clip' },
+      { label: 'Coders' },
+      ratio,
+      cohen,
+      fleiss,
+      ...timingColumns(),
+      iou,
+    ],
+    rows: report.perClip.map((c) => [
+      c.label,
+      c.coderIds.map(coderName).join(', '),
+      c.agreementRatio,
+      c.cohenKappa,
+      c.fleissKappa,
+      ...timingCells(c),
+      c.iou,
+    ]),
+  }
+}
+
+/** A cell as the tables show it: numbers to the column's decimals, empty as '–'. */
+export function formatCell(cell: ReliabilityCell, column: ReliabilityColumn): string {
+  if (cell === null) return '–'
+  if (typeof cell === 'number' && column.decimals !== undefined)
+    return cell.toFixed(column.decimals)
+  return String(cell)
+}
+
+/**
+ * A table as CSV (RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote or
+ * line break quoted with inner quotes doubled). Numbers keep 6 decimals at most; an undefined
+ * measure is an empty field.
+ */
+export function tableCsv(table: ReliabilityTable): string {
+  const field = (cell: ReliabilityCell): string => {
+    if (cell === null) return ''
+    const text = typeof cell === 'number' ? String(Number(cell.toFixed(6))) : cell
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+  }
+  const lines = [table.columns.map((c) => field(c.label)), ...table.rows.map((r) => r.map(field))]
+  return lines.map((cells) => cells.join(',')).join('\r\n') + '\r\n'
+}
