@@ -2,6 +2,7 @@ import path from 'node:path'
 import { app, BrowserWindow } from 'electron'
 import { createEngine, type Engine } from '../engine/api/engine'
 import { defaultLibraryPath } from '../engine/paths'
+import { registerFrameScheme, serveFrames } from './frame-protocol'
 import { hostEngineOverIpc } from './ipc-host'
 import { installMenu } from './menu'
 import { utilityWorker } from './utility-worker'
@@ -23,6 +24,8 @@ function libraryFromArgs(): string {
   return arg ? path.resolve(arg.slice('--library='.length)) : defaultLibraryPath()
 }
 
+registerFrameScheme()
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
@@ -36,10 +39,13 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     hardenApp(isAppUrl)
+    const libraryPath = libraryFromArgs()
     engine = createEngine({
-      libraryPath: libraryFromArgs(),
+      libraryPath,
+      demo: libraryPath === defaultLibraryPath(),
       spawnWorker: utilityWorker(path.join(outDir, 'main', 'worker.js')),
     })
+    serveFrames(() => engine!.frameCacheDir)
     window = createMainWindow(outDir)
     hostEngineOverIpc(engine, window, isAppUrl)
     installMenu(window, (file) => {

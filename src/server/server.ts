@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { eventNames } from '../shared/api'
 import { AppError } from '../shared/errors'
+import { frameKeyFromPath } from '../shared/frame-url'
+import { resolveFramePath } from '../engine/media/frame-cache'
 import type { Engine } from '../engine/api/engine'
 import { newToken, originAllowed, presentedToken, tokenMatches } from './auth'
 import { cookieName, securityHeaders } from './headers'
@@ -64,6 +66,15 @@ export async function startBrowserServer(options: {
       res.end()
       return
     }
+    const frameKey = frameKeyFromPath(url.pathname)
+    if (frameKey) {
+      serveFrame(
+        res,
+        resolveFramePath(options.engine.frameCacheDir, frameKey),
+        req.method === 'HEAD',
+      )
+      return
+    }
     const file = resolveStatic(options.webRoot, url.pathname)
     if (!file) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders })
@@ -106,6 +117,24 @@ export async function startBrowserServer(options: {
         server.closeAllConnections()
       }),
   }
+}
+
+/** Frames are content-addressed: a key's bytes never change, so browsers may keep them. */
+function serveFrame(res: http.ServerResponse, file: string, headOnly: boolean): void {
+  fs.stat(file, (error) => {
+    if (error) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders })
+      res.end('404: frame not in the cache\n')
+      return
+    }
+    res.writeHead(200, {
+      'Content-Type': 'image/png',
+      'Cache-Control': 'private, max-age=31536000, immutable',
+      ...securityHeaders,
+    })
+    if (headOnly) res.end()
+    else fs.createReadStream(file).pipe(res)
+  })
 }
 
 function serveSocket(ws: WebSocket, engine: Engine): void {

@@ -1,19 +1,73 @@
 import { z } from 'zod'
 import { method, result, type MethodSpec } from './contract'
-import type { AppInfo, ClipSummary, Dataset, Job } from './domain'
+import { exportRequestSchema, idSchema, importRequestSchema, nameSchema } from './schemas'
+import type { AppInfo, ClipSummary, Dataset, ImportSummary, Job } from './domain'
+import {
+  CLIP_STATUSES,
+  type ClipDetail,
+  type Coder,
+  type CoderCodes,
+  type LibraryPage,
+} from './coding'
+import type { ReliabilityReport } from './reliability'
+import {
+  ML_BACKENDS,
+  ML_PRESETS,
+  ML_VARIANTS,
+  type BackendInfo,
+  type ModelDetail,
+  type ModelSummary,
+  type PredictionRow,
+} from './ml'
+import {
+  magnifySettingsFields,
+  magnifySettingsSchema,
+  passBandRequestSchema,
+  type ApexCurve,
+  type MagnifiedFrames,
+  type PassBand,
+} from './signal'
 
-/** Row ids are positive integers. */
-const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
-/** Names a person types: trimmed, 1–200 characters, no control characters. */
-const name = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters')
-  // eslint-disable-next-line no-control-regex
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+const id = idSchema
+const name = nameSchema
 
 const empty = z.object({}).strict()
+
+/** Absolute frame numbers as the file names carry them. */
+const frameNumber = z.number().int().min(0).max(1_000_000_000)
+/** An AU number (the catalogue decides which ones FACS defines). */
+const au = z.number().int().min(1).max(99)
+/** L(eft), R(ight), T(op), B(ottom); null is both sides. */
+const side = z.enum(['L', 'R', 'T', 'B']).nullable()
+const intensity = z.enum(['A', 'B', 'C', 'D', 'E']).nullable()
+/** Free text a filter matches against. */
+const filterText = z.string().trim().max(200)
+/** A set of coders to compare. */
+const coderIds = z.array(id).min(2).max(50)
+/** One coder on one clip: what every labelling call acts on. */
+const clipCoder = { clipId: id, coderId: id }
+
+/** What training and ablation runs share: data, preset, folds, seed, schedule overrides. */
+const mlRunFields = {
+  datasetId: id,
+  preset: z.enum(ML_PRESETS),
+  folds: z.number().int().min(2).max(20).default(4),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
+  epochs: z.number().int().min(1).max(1000).optional(),
+  batchSize: z.number().int().min(2).max(256).optional(),
+  classBalancedBce: z.boolean().optional(),
+  /** A keras-vggface SENET50 .h5 file the user has (absolute path). */
+  weightsFile: z.string().min(1).max(4096).optional(),
+  /** Labels of this coder; the dataset's adjudicated or import layer by default. */
+  coderId: id.optional(),
+  minPositives: z.number().int().min(1).max(100_000).default(15),
+  backend: z.enum(ML_BACKENDS).default('auto'),
+}
 
 /**
  * The contract: every method the UI may call. The engine implements each once
@@ -59,6 +113,211 @@ export const api = {
     z.object({ id }).strict(),
     result<Job>(),
     'Resumes a cancelled, failed or interrupted job from its last saved state',
+  ),
+
+  // ── The coder's workstation: library, clip viewer, codes, history, reliability ──
+  'library.page': method(
+    z
+      .object({
+        datasetId: id,
+        search: filterText.optional(),
+        subject: filterText.optional(),
+        emotion: filterText.optional(),
+        au: au.optional(),
+        coderId: id.optional(),
+        status: z.enum(CLIP_STATUSES).optional(),
+      })
+      .strict(),
+    result<LibraryPage>(),
+    "A dataset's clips with status and thumbnail, filtered, and the filters' choices",
+  ),
+  'clips.get': method(
+    z.object({ id }).strict(),
+    result<ClipDetail>(),
+    'A clip for coding: frames with cache keys and every coder’s codes',
+  ),
+  'clips.cacheFrames': method(
+    z.object({ clipIds: z.array(id).min(1).max(10_000) }).strict(),
+    result<Job>(),
+    'Starts a job that puts the clips’ frames into the frame cache',
+  ),
+  'coders.list': method(empty, result<Coder[]>(), 'Lists coders'),
+  'coders.create': method(
+    z.object({ name, kind: z.enum(['human', 'adjudicated']).default('human') }).strict(),
+    result<Coder>(),
+    'Adds a coder (a person, or an adjudicated layer)',
+  ),
+  'markers.set': method(
+    z
+      .object({
+        ...clipCoder,
+        onset: frameNumber.nullable().optional(),
+        apex: frameNumber.nullable().optional(),
+        offset: frameNumber.nullable().optional(),
+      })
+      .strict()
+      .refine((m) => m.onset !== undefined || m.apex !== undefined || m.offset !== undefined, {
+        message: 'names no marker (onset, apex or offset)',
+      }),
+    result<CoderCodes>(),
+    'Sets or clears a coder’s onset, apex or offset on a clip (saved and audited at once)',
+  ),
+  'labels.set': method(
+    z.object({ ...clipCoder, au, side, intensity, fromSide: side.optional() }).strict(),
+    result<CoderCodes>(),
+    'Scores an AU with side and intensity, or moves it from `fromSide` to another side',
+  ),
+  'labels.remove': method(
+    z.object({ ...clipCoder, au, side }).strict(),
+    result<CoderCodes>(),
+    'Removes a coder’s label of an AU on one side',
+  ),
+  'labels.toggle': method(
+    z.object({ ...clipCoder, au }).strict(),
+    result<CoderCodes>(),
+    'Scores an AU on both sides, or removes it when the coder has it',
+  ),
+  'history.undo': method(
+    z.object(clipCoder).strict(),
+    result<CoderCodes>(),
+    'Undoes the coder’s last change on the clip',
+  ),
+  'history.redo': method(
+    z.object(clipCoder).strict(),
+    result<CoderCodes>(),
+    'Redoes the change the coder undid last on the clip',
+  ),
+  'reliability.clip': method(
+    z.object({ clipId: id, coderIds: coderIds.optional() }).strict(),
+    result<ReliabilityReport>(),
+    'Agreement of coders on one clip',
+  ),
+  'reliability.dataset': method(
+    z.object({ datasetId: id, coderIds: coderIds.optional() }).strict(),
+    result<ReliabilityReport>(),
+    'Agreement of coders over a dataset: summary, per pair, per AU, per clip',
+  ),
+
+  // Import and export: long work, so each starts a job and answers with it.
+  'datasets.import': method(
+    importRequestSchema,
+    result<Job>(),
+    'Imports a database release, a coding sheet, a frame folder or videos (a job)',
+  ),
+  'datasets.export': method(
+    exportRequestSchema,
+    result<Job>(),
+    'Exports a dataset as CSV, XLSX, a JSON manifest or key-frame folders (a job)',
+  ),
+  'imports.list': method(
+    z.object({ datasetId: id.optional() }).strict(),
+    result<ImportSummary[]>(),
+    'Import reports with every flagged row, newest first',
+  ),
+
+  // ── Models: training, evaluation, ablation, prediction, Grad-CAM (IICL) ──
+  'models.list': method(empty, result<ModelSummary[]>(), 'Lists the trained models of the library'),
+  'models.get': method(
+    z.object({ id }).strict(),
+    result<ModelDetail>(),
+    'A model with its training record and cross-validation metrics',
+  ),
+  'models.rename': method(
+    z.object({ id, name }).strict(),
+    result<ModelSummary>(),
+    'Renames a model',
+  ),
+  'models.delete': method(
+    z.object({ id, deleteFiles: z.boolean().default(false) }).strict(),
+    result<{ id: number }>(),
+    'Removes a model and its predictions from the library (and its folder when asked)',
+  ),
+  'ml.train': method(
+    z.object({ ...mlRunFields, variant: z.enum(ML_VARIANTS), name: name.optional() }).strict(),
+    result<Job>(),
+    'Starts a job: subject-independent cross-validation, then a model on all clips',
+  ),
+  'ml.ablation': method(
+    z.object({ ...mlRunFields, variants: z.array(z.enum(ML_VARIANTS)).min(1).max(6) }).strict(),
+    result<Job>(),
+    'Starts a job: several variants on the same folds and seeds (the paper’s Table 1)',
+  ),
+  'ml.evaluate': method(
+    z.object({ modelId: id }).strict(),
+    result<Job>(),
+    'Starts a job that re-tests a model’s fold models on the current labels',
+  ),
+  'ml.predict': method(
+    z
+      .object({ modelId: id, datasetId: id, clipIds: z.array(id).min(1).max(100_000).optional() })
+      .strict(),
+    result<Job>(),
+    'Starts a job: AU probabilities of a dataset’s clips, stored as predictions',
+  ),
+  'ml.gradCam': method(
+    z
+      .object({
+        modelId: id,
+        clipId: id,
+        aus: z
+          .array(z.string().regex(/^\d{1,2}$/))
+          .min(1)
+          .max(50)
+          .optional(),
+      })
+      .strict(),
+    result<Job>(),
+    'Starts a job: Grad-CAM overlays of a clip’s apex per AU (frame cache keys in the result)',
+  ),
+  'ml.backendInfo': method(
+    empty,
+    result<BackendInfo>(),
+    'The tensor backend training would use, and why',
+  ),
+  'predictions.list': method(
+    z
+      .object({
+        modelId: id.optional(),
+        clipId: id.optional(),
+        datasetId: id.optional(),
+        limit: z.number().int().min(1).max(100_000).default(10_000),
+        offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      })
+      .strict(),
+    result<PredictionRow[]>(),
+    'Stored predictions, filtered by model, clip or dataset',
+  ),
+
+  // ── Signal processing: Eulerian magnification and apex spotting ──
+  'signal.magnify': method(
+    z.object({ clipId: id, ...magnifySettingsFields }).strict(),
+    result<Job>(),
+    'Starts a job that magnifies a whole clip into the frame cache (skipped when cached)',
+  ),
+  'signal.magnified': method(
+    z.object({ clipId: id, params: magnifySettingsSchema.optional() }).strict(),
+    result<MagnifiedFrames | null>(),
+    'The magnified frames of a clip for these settings, or null while not all are cached',
+  ),
+  'signal.apex': method(
+    z.object({ clipId: id }).strict(),
+    result<Job>(),
+    'Starts a job that computes the apex-spotting score curve of a clip (skipped when cached)',
+  ),
+  'signal.apexCurve': method(
+    z.object({ clipId: id }).strict(),
+    result<ApexCurve | null>(),
+    'The cached apex-spotting curve of a clip and its suggested apex, or null',
+  ),
+  'signal.passBand': method(
+    passBandRequestSchema,
+    result<PassBand>(),
+    'The pass band in Hz of the IIR magnification filter at a frame rate',
+  ),
+  'signal.fillMissingApex': method(
+    z.object({ datasetId: id, coderId: id.optional() }).strict(),
+    result<Job>(),
+    'Starts a job that spots the apex of clips coded without one and stores it as estimated',
   ),
 }
 

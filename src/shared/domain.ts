@@ -54,3 +54,26 @@ export interface Job {
   startedAt: string | null
   finishedAt: string | null
 }
+
+/** A row an import had to flag instead of guessing: where, and what is wrong. */
+export interface ImportFlagInfo {
+  code: string
+  message: string
+  file?: string
+  row?: number
+  column?: string
+  clip?: string
+}
+
+/** One stored import report. */
+export interface ImportSummary {
+  id: number
+  datasetId: number
+  format: string
+  source: string
+  createdAt: string
+  clips: number
+  subjects: number
+  labels: number
+  flags: ImportFlagInfo[]
+}

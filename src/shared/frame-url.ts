@@ -1,9 +1,16 @@
-/** A frame cache key: the SHA-256 of the frame's PNG bytes, lower-case hex. */
-export const FRAME_KEY = /^[0-9a-f]{64}$/
+/**
+ * Frame images travel by URL: `microau-frame://cache/<key>.png` inside Electron, and
+ * `/frames/<key>.png` in browser mode, where `key` is the SHA-256 of the frame's PNG bytes.
+ */
+
+/** The URL of a cached frame for the page's transport. */
+export function frameUrl(key: string, inElectron: boolean): string {
+  return inElectron ? `microau-frame://cache/${key}.png` : `/frames/${key}.png`
+}
 
 /**
- * The cache key named by a frame URL path (`/<key>.png`, as both the Electron protocol and
- * browser mode's `/frames/<key>.png` use), or null for anything else.
+ * The cache key named by a frame URL's path (`/<key>.png` from the Electron protocol,
+ * `/frames/<key>.png` in browser mode), or null for anything else.
  */
 export function frameKeyFromPath(pathname: string): string | null {
   const match = /^\/(?:frames\/)?([0-9a-f]{64})\.png$/.exec(pathname)

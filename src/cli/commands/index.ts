@@ -1,6 +1,32 @@
 import type { Command } from '../command'
+import { ablation } from './ablation'
+import { apex } from './apex'
+import { cam } from './cam'
+import { clips } from './clips'
 import { dbInfo, dbMigrate } from './db'
+import { evaluate } from './eval'
+import { exportCommand } from './export'
+import { importCommand } from './import'
+import { magnify } from './magnify'
+import { predict } from './predict'
 import { serve } from './serve'
+import { synth } from './synth'
+import { train } from './train'
 
 /** Every `microau` command, in the order --help lists them. */
-export const commands: readonly Command[] = [serve, dbMigrate, dbInfo]
+export const commands: readonly Command[] = [
+  serve,
+  dbMigrate,
+  dbInfo,
+  synth,
+  importCommand,
+  clips,
+  exportCommand,
+  train,
+  evaluate,
+  ablation,
+  predict,
+  cam,
+  magnify,
+  apex,
+]

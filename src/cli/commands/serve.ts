@@ -15,12 +15,21 @@ export const WEB_ROOT = path.resolve(
 export const serve: Command = {
   name: 'serve',
   summary: 'Run browser mode: the app in any browser, on 127.0.0.1, behind a token',
-  usage: '[--db FILE] [--port N] [--json]',
-  options: { db: { type: 'string' }, port: { type: 'string' }, json: { type: 'boolean' } },
+  usage: '[--db FILE] [--port N] [--demo] [--json]',
+  options: {
+    db: { type: 'string' },
+    port: { type: 'string' },
+    demo: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   async run(values, io) {
     const port = integerOption(values, 'port', 5317, 0, 65535)
     const libraryPath = typeof values.db === 'string' ? values.db : defaultLibraryPath()
-    const engine = createEngine({ libraryPath })
+    // The default library starts with the synthetic demo; a library named with --db with --demo.
+    const engine = createEngine({
+      libraryPath,
+      demo: values.demo === true || typeof values.db !== 'string',
+    })
     const server = await startBrowserServer({ engine, webRoot: WEB_ROOT, port }).catch(
       (error: unknown) => {
         engine.close()

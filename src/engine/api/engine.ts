@@ -10,6 +10,7 @@ import {
 import type { Outcome } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { openLibrary, type LibraryDb } from '../db/open-library'
+import { listDatasets } from '../db/queries/datasets'
 import type { EngineContext } from './context'
 import { handlers } from './handlers'
 import type { Handler } from './handlers/types'
@@ -44,7 +45,12 @@ export function frameCacheDirFor(libraryPath: string): string {
  * in processes from `spawnWorker` (child_process.fork by default; Electron passes its
  * utilityProcess spawner).
  */
-export function createEngine(options: { libraryPath: string; spawnWorker?: SpawnWorker }): Engine {
+export function createEngine(options: {
+  libraryPath: string
+  spawnWorker?: SpawnWorker
+  /** Fill a library that has no dataset yet with the synthetic demo (the default library). */
+  demo?: boolean
+}): Engine {
   const libraryPath = path.resolve(options.libraryPath)
   const db: LibraryDb = openLibrary(libraryPath)
   const events = new EventEmitter()
@@ -57,6 +63,13 @@ export function createEngine(options: { libraryPath: string; spawnWorker?: Spawn
     onChange: (job) => emit('job.changed', job),
   })
   const ctx: EngineContext = { db, libraryPath, frameCacheDir, jobs, emit }
+  if (
+    options.demo &&
+    listDatasets(db).length === 0 &&
+    !jobs.list().some((j) => j.kind === 'datasets.demo')
+  ) {
+    jobs.start('datasets.demo', {})
+  }
 
   async function call(method: unknown, input: unknown): Promise<Outcome<unknown>> {
     if (!isMethodName(method)) {

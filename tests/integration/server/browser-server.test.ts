@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -81,6 +82,31 @@ describe('browser mode', () => {
       const cookie = res.headers.get('set-cookie')?.split(';')[0] ?? ''
       const followed = await fetch(`${base}${p}`, { headers: { cookie } })
       expect(followed.status).toBe(404)
+    }
+  })
+
+  it('serves cached frames by content key only', async () => {
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fea7d6a4c60000000049454e44ae426082',
+      'hex',
+    )
+    const key = createHash('sha256').update(png).digest('hex')
+    fs.mkdirSync(path.join(engine.frameCacheDir, key.slice(0, 2)), { recursive: true })
+    fs.writeFileSync(path.join(engine.frameCacheDir, key.slice(0, 2), `${key}.png`), png)
+    const first = await fetch(`${base}/?token=${server.token}`, { redirect: 'manual' })
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]
+    const frame = await fetch(`${base}/frames/${key}.png`, { headers: { cookie } })
+    expect(frame.status).toBe(200)
+    expect(frame.headers.get('content-type')).toBe('image/png')
+    expect(Buffer.from(await frame.arrayBuffer())).toEqual(png)
+    expect((await fetch(`${base}/frames/${key}.png`)).status).toBe(401)
+    for (const p of [
+      `/frames/${'0'.repeat(64)}.png`,
+      `/frames/${key.toUpperCase()}.png`,
+      '/frames/..%2f..%2flibrary.sqlite',
+      `/frames/${key}.png/..`,
+    ]) {
+      expect((await fetch(`${base}${p}`, { headers: { cookie } })).status).toBe(404)
     }
   })
 

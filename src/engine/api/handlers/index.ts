@@ -1,6 +1,13 @@
 import { appHandlers } from './app'
+import { clipViewerHandlers } from './clip-viewer'
+import { codeHandlers } from './codes'
+import { coderHandlers } from './coders'
 import { jobHandlers } from './jobs'
 import { libraryHandlers } from './library'
+import { modelHandlers } from './models'
+import { reliabilityHandlers } from './reliability'
+import { signalHandlers } from './signal'
+import { transferHandlers } from './transfer'
 import type { Handlers } from './types'
 
 /** Every contract method's implementation. */
@@ -8,4 +15,11 @@ export const handlers: Handlers = {
   ...appHandlers,
   ...libraryHandlers,
   ...jobHandlers,
+  ...clipViewerHandlers,
+  ...coderHandlers,
+  ...codeHandlers,
+  ...reliabilityHandlers,
+  ...transferHandlers,
+  ...modelHandlers,
+  ...signalHandlers,
 }

@@ -1,0 +1,63 @@
+import os from 'node:os'
+import path from 'node:path'
+import { formatAblationTable, type AblationResult } from '../../engine/ml/eval/ablation-table'
+import { ML_JOB_KINDS, ablationJobInputSchema } from '../../engine/ml/jobs/schemas'
+import { requireString, type Command } from '../command'
+import { datasetIdOf, optionalInteger, parseInput, runLibraryJob } from './ml-job'
+
+/** `microau ablation`: the paper's Table 1 for the chosen variants. */
+export const ablation: Command = {
+  name: 'ablation',
+  summary: 'Train several variants on the same folds and seeds and print the Table 1 layout',
+  usage:
+    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME] [--folds 4] [--epochs N] [--seed S] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
+  options: {
+    db: { type: 'string' },
+    dataset: { type: 'string' },
+    preset: { type: 'string' },
+    variants: { type: 'string' },
+    folds: { type: 'string' },
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    coder: { type: 'string' },
+    'min-positives': { type: 'string' },
+    'batch-size': { type: 'string' },
+    backend: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values, io) {
+    const db = requireString(values, 'db')
+    const out =
+      typeof values.out === 'string'
+        ? path.resolve(values.out)
+        : path.join(os.tmpdir(), `microau-ablation-${Date.now()}`)
+    const input = parseInput(ablationJobInputSchema, {
+      datasetId: datasetIdOf(db, values),
+      preset: requireString(values, 'preset'),
+      variants: requireString(values, 'variants')
+        .split(',')
+        .map((v) => v.trim()),
+      folds: optionalInteger(values, 'folds'),
+      seed: optionalInteger(values, 'seed'),
+      overrides: {
+        epochs: optionalInteger(values, 'epochs'),
+        batchSize: optionalInteger(values, 'batch-size'),
+      },
+      outDir: out,
+      coder: values.coder,
+      minPositives: optionalInteger(values, 'min-positives'),
+      backend: values.backend,
+    })
+    const job = await runLibraryJob(db, ML_JOB_KINDS.ablation, input, io, 'ablation')
+    const result = job.result as AblationResult
+    if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n')
+    else {
+      io.stdout(
+        `${result.preset}, ${result.folds}-fold subject-independent CV, ${result.epochs} epochs, seed ${result.seed}, ${result.bce}, backend ${result.backend}\n\n`,
+      )
+      io.stdout(formatAblationTable(result) + '\n')
+    }
+    return 0
+  },
+}

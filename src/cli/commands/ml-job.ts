@@ -1,0 +1,115 @@
+import type { Job } from '../../shared/domain'
+import { AppError } from '../../shared/errors'
+import { createEngine } from '../../engine/api/engine'
+import { openLibrary } from '../../engine/db/open-library'
+import { listDatasets } from '../../engine/db/queries/datasets'
+import { UsageError, type CliIo, type OptionValues } from '../command'
+
+/**
+ * Runs one durable job of the library to its end in a worker process, as the app does:
+ * progress lines on stderr, Ctrl-C cancels the job (it can be resumed with jobs.resume).
+ * Resolves to the settled job; a failed or cancelled job is an AppError.
+ */
+export async function runLibraryJob(
+  dbFile: string,
+  kind: string,
+  input: unknown,
+  io: CliIo,
+  label: string,
+): Promise<Job> {
+  const engine = createEngine({ libraryPath: dbFile })
+  let lastLine = ''
+  let lastTime = 0
+  let jobId = 0
+  const off = engine.on('job.changed', (job) => {
+    if (job.id !== jobId || !job.progress) return
+    const p = job.progress
+    const losses = p.metrics
+      ? Object.entries(p.metrics)
+          .filter(([k]) => ['total', 'bceApex', 'na', 'oa'].includes(k) || k.startsWith('foldF1'))
+          .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+          .join(', ')
+      : ''
+    const line = `${label}: ${p.done}/${p.total} ${p.message ?? ''}${losses ? ` (${losses})` : ''}`
+    const now = Date.now()
+    if (line !== lastLine && (now - lastTime > 1000 || p.done === p.total)) {
+      io.stderr(line + '\n')
+      lastLine = line
+      lastTime = now
+    }
+  })
+  const interrupt = () => {
+    io.stderr(`${label}: cancelling job ${jobId}…\n`)
+    engine.jobs.cancel(jobId)
+  }
+  process.once('SIGINT', interrupt)
+  try {
+    jobId = engine.jobs.start(kind, input).id
+    io.stderr(`${label}: job ${jobId} started\n`)
+    const job = await engine.jobs.whenSettled(jobId)
+    if (job.status !== 'succeeded') {
+      throw new AppError(
+        job.status === 'cancelled'
+          ? 'cancelled'
+          : ((job.error?.code as AppError['code'] | undefined) ?? 'internal'),
+        `job ${jobId} ${job.status}: ${job.error?.message ?? 'no message'}`,
+        job.error?.details,
+      )
+    }
+    return job
+  } finally {
+    process.off('SIGINT', interrupt)
+    off()
+    engine.close()
+  }
+}
+
+/** The dataset named by --dataset, or the library's only dataset. */
+export function datasetIdOf(dbFile: string, values: OptionValues): number {
+  const db = openLibrary(dbFile, { readonly: true })
+  try {
+    const datasets = listDatasets(db)
+    const name = values.dataset
+    if (typeof name === 'string') {
+      const found = datasets.find((d) => d.name === name)
+      if (!found)
+        throw new AppError('not_found', `There is no dataset named "${name}" in ${dbFile}`)
+      return found.id
+    }
+    if (datasets.length !== 1) {
+      throw new UsageError(`--dataset is required (the library has ${datasets.length} datasets)`)
+    }
+    return datasets[0].id
+  } finally {
+    db.close()
+  }
+}
+
+/** Parses a job input with its schema; the first problem becomes a usage error. */
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }
+  },
+  value: unknown,
+): T {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new UsageError(`${issue.path.map(String).join('.') || 'input'}: ${issue.message}`)
+  }
+  return parsed.data
+}
+
+/** A number option or undefined. */
+export function optionalInteger(values: OptionValues, name: string): number | undefined {
+  const raw = values[name]
+  if (raw === undefined) return undefined
+  const value = Number(raw)
+  if (typeof raw !== 'string' || !Number.isInteger(value))
+    throw new UsageError(`--${name} must be an integer`)
+  return value
+}

@@ -1,0 +1,78 @@
+import path from 'node:path'
+import type { CvMetrics } from '../../engine/ml/eval/cv-metrics'
+import { ML_JOB_KINDS, trainJobInputSchema } from '../../engine/ml/jobs/schemas'
+import { requireString, type CliIo, type Command } from '../command'
+import { datasetIdOf, optionalInteger, parseInput, runLibraryJob } from './ml-job'
+
+/** Prints a cross-validation report: per AU F1, precision, recall, base rate, kappa. */
+export function printMetrics(io: CliIo, metrics: CvMetrics, bce: string): void {
+  const f = (x: number | null) => (x === null ? '  -  ' : x.toFixed(2).padStart(5))
+  io.stdout(`${metrics.protocol}\n${bce}\n`)
+  io.stdout('AU     F1  prec   rec  base kappa  pos\n')
+  for (const a of metrics.perAu) {
+    io.stdout(
+      `${a.au.padEnd(4)} ${f(a.f1)} ${f(a.precision)} ${f(a.recall)} ${f(a.baseRate)} ${f(a.kappa)} ${String(a.positives).padStart(4)}\n`,
+    )
+  }
+  io.stdout(
+    `mean F1 ${metrics.meanF1.toFixed(3)} (always-positive ${metrics.meanAllPositiveF1.toFixed(3)})\n`,
+  )
+  for (const w of metrics.warnings) io.stdout(`warning: ${w}\n`)
+}
+
+/** `microau train`: cross-validated training of one variant, then the final model. */
+export const train: Command = {
+  name: 'train',
+  summary: 'Train an AU model: subject-independent cross-validation, then a model on all clips',
+  usage:
+    '--db FILE --preset paper|laptop|tiny --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME] [--folds 4] [--epochs N] [--seed S] [--weights FILE.h5] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
+  options: {
+    db: { type: 'string' },
+    dataset: { type: 'string' },
+    preset: { type: 'string' },
+    variant: { type: 'string' },
+    folds: { type: 'string' },
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    weights: { type: 'string' },
+    coder: { type: 'string' },
+    'min-positives': { type: 'string' },
+    'batch-size': { type: 'string' },
+    backend: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values, io) {
+    const db = requireString(values, 'db')
+    const input = parseInput(trainJobInputSchema, {
+      datasetId: datasetIdOf(db, values),
+      preset: requireString(values, 'preset'),
+      variant: requireString(values, 'variant'),
+      folds: optionalInteger(values, 'folds'),
+      seed: optionalInteger(values, 'seed'),
+      overrides: {
+        epochs: optionalInteger(values, 'epochs'),
+        batchSize: optionalInteger(values, 'batch-size'),
+      },
+      weightsFile: typeof values.weights === 'string' ? path.resolve(values.weights) : null,
+      outDir: path.resolve(requireString(values, 'out')),
+      coder: values.coder,
+      minPositives: optionalInteger(values, 'min-positives'),
+      backend: values.backend,
+    })
+    const job = await runLibraryJob(db, ML_JOB_KINDS.train, input, io, 'train')
+    const result = job.result as {
+      metrics: CvMetrics
+      bce: string
+      modelId: number
+      outDir: string
+      backend: string
+    }
+    if (values.json) io.stdout(JSON.stringify(result, null, 2) + '\n')
+    else {
+      printMetrics(io, result.metrics, result.bce)
+      io.stdout(`model ${result.modelId} saved in ${result.outDir} (backend ${result.backend})\n`)
+    }
+    return 0
+  },
+}

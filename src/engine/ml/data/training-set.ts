@@ -1,0 +1,176 @@
+import { AppError } from '../../../shared/errors'
+import type { LibraryDb } from '../../db/open-library'
+import { throwIfCancelled } from '../../media/work'
+import { spotClipApex, storeEstimatedApex } from './apex-spotting'
+import { clipFrameNumbers, readClipImages, type ClipImages } from './clip-images'
+import {
+  labelVector,
+  readCodedClips,
+  selectAus,
+  auPositiveCounts,
+  type CodedClip,
+} from './coded-clips'
+import { resizeRgb } from './image-ops'
+import { closeToApexCandidates, trainingFrameNumbers, type KeyFrameSpan } from './key-frames'
+import { resolveLabelCoder, type LabelCoder } from './label-coder'
+import { cachedMagnifiedFrames, TRAINING_MAGNIFICATION } from './magnified-frames'
+
+/** One clip ready for training and testing: labels and resized, magnified key frames. */
+export interface TrainingClip {
+  clipId: number
+  subjectId: number
+  subject: string
+  name: string
+  /** 0/1 per AU of the set's auList. */
+  labels: Uint8Array
+  onset: number
+  apex: number
+  /** The apex was spotted (the coder gave none), now stored with apex_estimated = 1. */
+  apexEstimated: boolean
+  /** Close-to-apex frames (apex ± 3, clamped, never the apex). */
+  closeCandidates: number[]
+  /** Magnified frames resized to resizeSize² (RGB bytes), by frame number. */
+  frames: Map<number, Uint8Array>
+}
+
+/** The clips of a dataset as one coder labelled them, ready to train on. */
+export interface TrainingSet {
+  datasetId: number
+  coder: LabelCoder
+  /** The AUs learnt, ascending ("1", "2", …). */
+  auList: string[]
+  /** Positive clips of every AU in the dataset (selected or not). */
+  auCounts: Record<string, number>
+  resizeSize: number
+  clips: TrainingClip[]
+  /** Clips the spotter gave an apex to. */
+  spottedApexes: number
+}
+
+/** Options of {@link loadTrainingSet}. */
+export interface LoadTrainingSetOptions {
+  datasetId: number
+  /** Coder id or name; the default is resolveLabelCoder's. */
+  coder?: number | string
+  /** AUs to learn; when left out, those with at least `minPositives` positive clips. */
+  auList?: readonly string[]
+  minPositives: number
+  /** Side the magnified key frames are resized to. */
+  resizeSize: number
+  /** Restrict to these clips (e.g. a prediction over part of a dataset). */
+  clipIds?: readonly number[]
+  signal?: AbortSignal
+  onClip?: (done: number, total: number, clip: CodedClip) => void
+}
+
+function nearestExisting(n: number, available: readonly number[]): number {
+  let best = available[0]
+  for (const a of available) if (Math.abs(a - n) < Math.abs(best - n)) best = a
+  return best
+}
+
+/**
+ * Prepares the key frames of one coded clip: spots and stores the apex when the coder gave
+ * none (or one outside the clip), then magnifies the clip (cached per clip and parameters)
+ * and returns onset, apex, close-to-apex candidates and their magnified frames.
+ */
+export async function prepareClipKeyFrames(
+  db: LibraryDb,
+  frameCacheDir: string,
+  clip: CodedClip,
+  coderId: number | null,
+  signal?: AbortSignal,
+) {
+  const available = clipFrameNumbers(db, clip.clipId)
+  if (available.length === 0) {
+    throw new AppError('not_found', `Clip ${clip.subject}/${clip.name} has no frames`, {
+      clipId: clip.clipId,
+    })
+  }
+  const first = available[0]
+  const last = available[available.length - 1]
+  let images: Promise<ClipImages> | undefined
+  const load = () => (images ??= readClipImages(db, clip.clipId, frameCacheDir, signal))
+  const onset = nearestExisting(clip.onset ?? first, available)
+  const offset = clip.offset !== null && clip.offset >= onset ? clip.offset : last
+  const bounds = { low: Math.max(first, onset), high: Math.min(last, offset) }
+  let apex = clip.apex
+  let apexEstimated = clip.apexEstimated
+  if (apex === null || apex < first || apex > last) {
+    apex = spotClipApex(await load(), bounds.low <= bounds.high ? bounds : undefined)
+    apexEstimated = true
+    if (coderId !== null) storeEstimatedApex(db, clip.clipId, coderId, apex)
+  }
+  apex = nearestExisting(apex, available)
+  const span: KeyFrameSpan = { onset, apex, low: bounds.low, high: bounds.high }
+  const closeCandidates = closeToApexCandidates(span, new Set(available))
+  throwIfCancelled(signal, `Preparing clip ${clip.subject}/${clip.name}`)
+  const frames = await cachedMagnifiedFrames(
+    db,
+    frameCacheDir,
+    clip.clipId,
+    trainingFrameNumbers(span, closeCandidates),
+    load,
+    TRAINING_MAGNIFICATION,
+  )
+  return { onset, apex, apexEstimated, closeCandidates, frames }
+}
+
+/**
+ * Loads a dataset for training: the label coder's clips, the AUs to learn, and per clip the
+ * magnified onset, apex and close-to-apex frames resized to `resizeSize`.
+ */
+export async function loadTrainingSet(
+  db: LibraryDb,
+  frameCacheDir: string,
+  options: LoadTrainingSetOptions,
+): Promise<TrainingSet> {
+  const coder = resolveLabelCoder(db, options.datasetId, options.coder)
+  const all = readCodedClips(
+    db,
+    coder.id,
+    options.clipIds ? { clipIds: options.clipIds } : { datasetId: options.datasetId },
+  )
+  const auCounts = Object.fromEntries([...auPositiveCounts(all)].map(([au, n]) => [String(au), n]))
+  const auList = options.auList ? [...options.auList] : selectAus(all, options.minPositives)
+  if (auList.length === 0) {
+    throw new AppError(
+      'invalid_input',
+      `No AU has ${options.minPositives} or more positive clips in dataset ${options.datasetId} (coder ${coder.name}); counts: ${JSON.stringify(auCounts)}`,
+      { datasetId: options.datasetId, minPositives: options.minPositives, auCounts },
+    )
+  }
+  const clips: TrainingClip[] = []
+  let spottedApexes = 0
+  for (const [i, clip] of all.entries()) {
+    throwIfCancelled(options.signal, 'Loading the training clips')
+    const prepared = await prepareClipKeyFrames(db, frameCacheDir, clip, coder.id, options.signal)
+    if (prepared.apexEstimated && !clip.apexEstimated) spottedApexes++
+    const frames = new Map<number, Uint8Array>()
+    for (const [n, image] of prepared.frames) {
+      frames.set(n, resizeRgb(image, options.resizeSize, options.resizeSize))
+    }
+    clips.push({
+      clipId: clip.clipId,
+      subjectId: clip.subjectId,
+      subject: clip.subject,
+      name: clip.name,
+      labels: labelVector(clip, auList),
+      onset: prepared.onset,
+      apex: prepared.apex,
+      apexEstimated: prepared.apexEstimated,
+      closeCandidates: prepared.closeCandidates,
+      frames,
+    })
+    options.onClip?.(i + 1, all.length, clip)
+  }
+  return {
+    datasetId: options.datasetId,
+    coder,
+    auList,
+    auCounts,
+    resizeSize: options.resizeSize,
+    clips,
+    spottedApexes,
+  }
+}

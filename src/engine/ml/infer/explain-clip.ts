@@ -1,0 +1,53 @@
+import type { RgbImage } from '../../media/image-io'
+import { spotClipApex } from '../data/apex-spotting'
+import type { ClipImages } from '../data/clip-images'
+import { centreCropOffset, cropInto, resizeRgb } from '../data/image-ops'
+import { magnifyKeyFrames } from '../data/magnified-frames'
+import type { InputGeometry } from '../data/batch-tensors'
+import type { AuModel } from '../model/au-model'
+import { gradCam, type GradCamMap } from '../model/grad-cam'
+import { preprocessPixels } from '../model/preprocess'
+import { tf } from '../tf'
+
+/** The magnified apex of a clip in memory (apex spotted when not given). */
+export function magnifiedApex(
+  clip: ClipImages,
+  apex?: number,
+): { apex: number; image: RgbImage; estimated: boolean } {
+  const frame = apex ?? spotClipApex(clip)
+  const image = magnifyKeyFrames(clip, new Set([frame])).get(frame)!
+  return { apex: frame, image, estimated: apex === undefined }
+}
+
+/** The centre crop the model sees, as 8-bit RGB (crop × crop). */
+export function modelView(image: RgbImage, geometry: InputGeometry): RgbImage {
+  const resized = resizeRgb(image, geometry.resizeSize, geometry.resizeSize)
+  const offset = centreCropOffset(geometry.resizeSize, geometry.cropSize)
+  const floats = new Float32Array(geometry.cropSize * geometry.cropSize * 3)
+  cropInto(resized, geometry.resizeSize, geometry.cropSize, offset, offset, floats, 0)
+  return { width: geometry.cropSize, height: geometry.cropSize, data: Uint8Array.from(floats) }
+}
+
+/** AU probabilities and Grad-CAM maps of one model view (last stage unless `stage`, 0-based). */
+export function explainView(
+  model: AuModel,
+  view: RgbImage,
+  geometry: InputGeometry,
+  auIndices: readonly number[],
+  stage?: number,
+): { probabilities: number[]; maps: GradCamMap[] } {
+  const input = tf.tidy(() =>
+    preprocessPixels(
+      tf.tensor4d(Float32Array.from(view.data), [1, view.height, view.width, 3]),
+      geometry.preprocessing,
+    ),
+  )
+  try {
+    const probabilities = tf.tidy(() => tf.sigmoid(model.apply(input, { training: false }).logits))
+    const values = Array.from(probabilities.dataSync())
+    probabilities.dispose()
+    return { probabilities: values, maps: gradCam(model, input, auIndices, { stage }) }
+  } finally {
+    input.dispose()
+  }
+}

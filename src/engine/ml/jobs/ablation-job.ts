@@ -1,0 +1,14 @@
+import { defineJobKind } from '../../jobs/job-kind'
+import { runAblation } from '../eval/ablation'
+import type { AblationResult } from '../eval/ablation-table'
+import { ML_JOB_KINDS, ablationJobInputSchema } from './schemas'
+
+/** Job kind name of the ablation. */
+export const ABLATION_KIND = ML_JOB_KINDS.ablation
+
+/** Several variants on the same folds and seeds (see runAblation). */
+export const ablationJob = defineJobKind<typeof ablationJobInputSchema, AblationResult, unknown>({
+  kind: ABLATION_KIND,
+  input: ablationJobInputSchema,
+  run: (input, ctx) => runAblation(input, ctx),
+})

@@ -1,0 +1,53 @@
+import type { z } from 'zod'
+import type { trainOverridesSchema } from '../jobs/schemas'
+import type { LossVariant } from '../losses'
+import { getPreset, type ModelPreset, type TrainingDefaults } from '../model/presets'
+
+/** Everything one training run follows; stored with the model. */
+export interface TrainConfig extends TrainingDefaults {
+  preset: ModelPreset['name']
+  variant: LossVariant
+  seed: number
+  /** Where the starting weights came from: a Keras .h5 file, or null (from scratch). */
+  weightsFile: string | null
+}
+
+/**
+ * A preset's training defaults with the caller's overrides. Class-balanced BCE defaults to
+ * on for a model trained from scratch and off for one that starts from pretrained weights
+ * (DOMAIN §1: plain BCE collapses to "no AU" without pretraining). The learning-rate step
+ * follows the epoch count when the caller shortens or lengthens training (÷10 half way, as
+ * the paper's 40 of 80).
+ */
+export function resolveTrainConfig(options: {
+  preset: string
+  variant: LossVariant
+  seed: number
+  weightsFile?: string | null
+  overrides?: z.infer<typeof trainOverridesSchema>
+}): TrainConfig {
+  const preset = getPreset(options.preset)
+  const o = options.overrides ?? {}
+  const weightsFile = options.weightsFile ?? null
+  const epochs = o.epochs ?? preset.training.epochs
+  const stepRatio = preset.training.learningRateStepEpochs / preset.training.epochs
+  return {
+    ...preset.training,
+    epochs,
+    learningRateStepEpochs: Math.max(1, Math.round(epochs * stepRatio)),
+    batchSize: o.batchSize ?? preset.training.batchSize,
+    learningRate: o.learningRate ?? preset.training.learningRate,
+    classBalancedBce: o.classBalancedBce ?? weightsFile === null,
+    preset: preset.name,
+    variant: options.variant,
+    seed: options.seed,
+    weightsFile,
+  }
+}
+
+/** One line for reports: which BCE a run used, and why it matters. */
+export function bceDescription(config: Pick<TrainConfig, 'classBalancedBce'>): string {
+  return config.classBalancedBce
+    ? 'class-balanced BCE (positives weighted by negatives/positives of the training folds)'
+    : 'plain BCE (as the paper)'
+}

@@ -1,0 +1,408 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { AppError } from '../../../shared/errors'
+import type { JobContext, JobProgress } from '../../jobs/job-kind'
+import { selectBackend, type BackendReport } from '../backend'
+import type { InputGeometry } from '../data/batch-tensors'
+import { loadTrainingSet, type TrainingClip, type TrainingSet } from '../data/training-set'
+import {
+  crossValidationMetrics,
+  foldWarnings,
+  type CvMetrics,
+  type FoldPredictions,
+} from '../eval/cv-metrics'
+import { subjectFolds, type FoldAssignment } from '../eval/subject-folds'
+import { predictClipScores } from '../infer/predict-clips'
+import type { TrainJobInput } from '../jobs/schemas'
+import { AuModel } from '../model/au-model'
+import { getPreset } from '../model/presets'
+import { importKerasH5 } from '../weights/keras-h5'
+import type { ModelSidecar } from '../weights/sidecar'
+import { saveAuModel } from '../weights/tfjs-format'
+import { registerModel } from './model-registry'
+import { MomentumSgd } from './momentum-sgd'
+import { clearCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint'
+import { bceDescription, resolveTrainConfig, type TrainConfig } from './train-config'
+import { trainModel, type EpochLosses } from './train-model'
+
+/** Files of a training folder besides the final model's. */
+export const RUN_FILES = {
+  crossValidation: 'cross-validation.json',
+  checkpoint: 'checkpoint',
+  folds: 'folds',
+  predictions: 'predictions.json',
+} as const
+
+/** What cross-validation.json holds: enough to re-evaluate the fold models later. */
+export interface CrossValidationRecord {
+  datasetId: number
+  coder: TrainingSet['coder']
+  auList: string[]
+  folds: number
+  seed: number
+  foldAssignment: FoldAssignment
+  predictions: FoldPredictions[]
+  metrics: CvMetrics
+  config: TrainConfig
+}
+
+/** What an ml.train job answers. */
+export interface TrainingResult {
+  modelId: number | null
+  outDir: string
+  auList: string[]
+  metrics: CvMetrics
+  warnings: string[]
+  bce: string
+  backend: string
+  config: TrainConfig
+}
+
+/** Hooks a caller (the ablation) may give a training run. */
+export interface TrainingRunOptions {
+  /** The backend already selected (skip selection). */
+  backend?: BackendReport
+  /** The clips already loaded (same dataset, coder and AU selection). */
+  trainingSet?: TrainingSet
+  /** Rewrites progress before it is reported (e.g. to add the variant). */
+  mapProgress?: (progress: JobProgress) => JobProgress
+}
+
+function geometryOf(config: TrainConfig): InputGeometry {
+  return {
+    resizeSize: config.resizeSize,
+    cropSize: config.cropSize,
+    preprocessing: getPreset(config.preset).model.preprocessing,
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Fresh runs need an empty (or new) output folder; resumed runs trust what is there. */
+export async function prepareOutDir(outDir: string, resuming: boolean): Promise<void> {
+  if (!resuming && (await exists(outDir)) && (await fs.readdir(outDir)).length > 0) {
+    throw new AppError('conflict', `${outDir} is not empty: give a new folder for the model`, {
+      outDir,
+    })
+  }
+  await fs.mkdir(outDir, { recursive: true })
+}
+
+/** JSON with NaN and ±Infinity written as null (the sidecar accepts JSON values only). */
+export function jsonSafe<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T
+}
+
+/** A JSON-safe copy typed as the free JSON the sidecar's training and metrics hold. */
+export function jsonRecord(value: object): JsonRecord {
+  return jsonSafe(value) as JsonRecord
+}
+
+/** The type of the sidecar's training and metrics. */
+export type JsonRecord = NonNullable<ModelSidecar['training']>
+
+/** Selects the backend a job asked for, for training. */
+export function selectTrainingBackend(choice: TrainJobInput['backend']): Promise<BackendReport> {
+  return selectBackend({ prefer: choice, purpose: 'training' })
+}
+
+/** Loads the clips of a training input (magnified key frames resized for the preset). */
+export function loadSetFor(
+  input: Pick<TrainJobInput, 'datasetId' | 'coder' | 'minPositives'>,
+  config: TrainConfig,
+  ctx: Pick<JobContext<unknown>, 'db' | 'frameCacheDir' | 'signal'>,
+  report: (progress: JobProgress) => void,
+): Promise<TrainingSet> {
+  return loadTrainingSet(ctx.db, ctx.frameCacheDir, {
+    datasetId: input.datasetId,
+    coder: input.coder,
+    minPositives: input.minPositives,
+    resizeSize: config.resizeSize,
+    signal: ctx.signal,
+    onClip: (done, total, clip) =>
+      report({ done, total, message: `Magnifying and preparing ${clip.subject}/${clip.name}` }),
+  })
+}
+
+interface RunOneOptions {
+  stream: string
+  clips: readonly TrainingClip[]
+  config: TrainConfig
+  auList: string[]
+  checkpointDir: string
+  initSeed: number
+  signal: AbortSignal
+  onEpoch: (epoch: number, losses: EpochLosses) => void
+  onStep: (epoch: number, step: number, steps: number, losses: EpochLosses, lr: number) => void
+}
+
+/** Trains one model (a fold's or the final one), from its checkpoint when there is one. */
+async function trainOne(o: RunOneOptions): Promise<AuModel> {
+  const preset = getPreset(o.config.preset)
+  const checkpoint = await readCheckpoint(o.checkpointDir)
+  let model: AuModel
+  let startEpoch = 0
+  if (checkpoint && checkpoint.meta.stream === o.stream) {
+    model = checkpoint.model
+    startEpoch = checkpoint.meta.epochsDone
+  } else {
+    if (checkpoint) {
+      checkpoint.model.dispose()
+      for (const t of Object.values(checkpoint.velocities)) t.dispose()
+    }
+    model = AuModel.create(preset.model, o.auList, { seed: o.initSeed })
+    if (o.config.weightsFile) await importKerasH5(model, o.config.weightsFile)
+  }
+  const trainable = new Map(model.params.entries().filter(([, v]) => v.trainable))
+  const optimizer = new MomentumSgd(o.config.momentum, trainable)
+  if (checkpoint && checkpoint.meta.stream === o.stream) {
+    optimizer.restore(checkpoint.velocities)
+    for (const t of Object.values(checkpoint.velocities)) t.dispose()
+  }
+  try {
+    await trainModel({
+      model,
+      optimizer,
+      clips: o.clips,
+      config: o.config,
+      geometry: geometryOf(o.config),
+      stream: o.stream,
+      startEpoch,
+      signal: o.signal,
+      onStep: (r) => o.onStep(r.epoch, r.step, r.steps, r.losses, r.learningRate),
+      onEpoch: async (epoch, losses) => {
+        await writeCheckpoint(o.checkpointDir, model, optimizer, {
+          stream: o.stream,
+          epochsDone: epoch + 1,
+          preset: o.config.preset,
+        })
+        o.onEpoch(epoch, losses)
+      },
+    })
+  } catch (error) {
+    model.dispose()
+    throw error
+  } finally {
+    optimizer.dispose()
+  }
+  await clearCheckpoint(o.checkpointDir)
+  return model
+}
+
+/**
+ * The ml.train job: loads the dataset (magnified key frames, spotted apexes), assigns
+ * subjects to folds, trains one model per fold and tests it on its held-out subjects,
+ * pools the predictions (binary F1 per AU at 0.5), then trains the final model on every
+ * clip. Checkpoints every epoch; a resumed job continues from the last checkpoint and
+ * skips finished folds, ending with the same weights as an uninterrupted run.
+ */
+export async function runTraining(
+  input: TrainJobInput,
+  ctx: JobContext<unknown>,
+  options: TrainingRunOptions = {},
+): Promise<TrainingResult> {
+  const resuming = ctx.resumeState !== undefined
+  await prepareOutDir(input.outDir, resuming)
+  if (!resuming) ctx.saveState({ started: true })
+  const map = options.mapProgress ?? ((p: JobProgress) => p)
+  const report = (p: JobProgress) => ctx.progress(map(p))
+  const backend = options.backend ?? (await selectTrainingBackend(input.backend))
+  const config = resolveTrainConfig({
+    preset: input.preset,
+    variant: input.variant,
+    seed: input.seed,
+    weightsFile: input.weightsFile,
+    overrides: input.overrides,
+  })
+  const set = options.trainingSet ?? (await loadSetFor(input, config, ctx, report))
+  const { auList } = set
+  const foldAssignment = subjectFolds(
+    set.clips.map((c) => c.subject),
+    input.folds,
+    input.seed,
+  )
+  const runs = input.folds + (input.finalModel ? 1 : 0)
+  const totalEpochs = runs * config.epochs
+  const checkpointDir = path.join(input.outDir, RUN_FILES.checkpoint)
+  const foldF1: Record<string, number> = {}
+  const warnings: string[] = []
+  let lastStepReport = 0
+  const progress = (
+    run: number,
+    label: string,
+    epoch: number,
+    losses: EpochLosses,
+    extra: Record<string, number> = {},
+  ) => {
+    const metrics: Record<string, number> = { ...extra, ...foldF1 }
+    for (const [term, value] of Object.entries(losses))
+      if (value !== undefined) metrics[term] = value
+    report({
+      done: run * config.epochs + epoch,
+      total: totalEpochs,
+      message:
+        epoch >= config.epochs
+          ? `${label} · ${config.variant} · ${backend.name}`
+          : `${label} · epoch ${epoch + 1}/${config.epochs} · ${config.variant} · ${backend.name}`,
+      metrics,
+    })
+  }
+  const predictions: FoldPredictions[] = []
+  for (let fold = 0; fold < input.folds; fold++) {
+    const label = `fold ${fold + 1}/${input.folds}`
+    const dir = path.join(input.outDir, RUN_FILES.folds, String(fold + 1))
+    const file = path.join(dir, RUN_FILES.predictions)
+    let result: FoldPredictions
+    if (resuming && (await exists(file))) {
+      result = JSON.parse(await fs.readFile(file, 'utf8')) as FoldPredictions
+    } else {
+      const train = set.clips.filter((c) => foldAssignment[c.subject] !== fold)
+      const test = set.clips.filter((c) => foldAssignment[c.subject] === fold)
+      const model = await trainOne({
+        stream: `fold-${fold + 1}`,
+        clips: train,
+        config,
+        auList,
+        checkpointDir,
+        initSeed: input.seed + 1000 * (fold + 1),
+        signal: ctx.signal,
+        onStep: (epoch, step, steps, losses, lr) => {
+          const now = Date.now()
+          if (now - lastStepReport < 500) return
+          lastStepReport = now
+          progress(fold, `${label} · step ${step + 1}/${steps}`, epoch, losses, {
+            learningRate: lr,
+          })
+        },
+        onEpoch: (epoch, losses) => {
+          ctx.saveState({ started: true, fold, epochsDone: epoch + 1 })
+          progress(fold, label, epoch + 1, losses)
+        },
+      })
+      try {
+        const scores = predictClipScores(model, test, geometryOf(config), config.batchSize)
+        result = {
+          fold,
+          clipIds: test.map((c) => c.clipId),
+          truth: test.map((c) => Array.from(c.labels)),
+          scores: scores.map((s) => Array.from(s)),
+        }
+        await saveAuModel(dir, model, {
+          preset: config.preset,
+          training: jsonRecord({
+            ...config,
+            fold: fold + 1,
+            testSubjects: subjectsOf(foldAssignment, fold),
+          }),
+        })
+        await fs.writeFile(file, JSON.stringify(result))
+      } finally {
+        model.dispose()
+      }
+    }
+    predictions.push(result)
+    const foldReport = crossValidationMetrics([result], auList)
+    foldF1[`foldF1_${fold + 1}`] = foldReport.meanF1
+    warnings.push(...foldWarnings(result, auList))
+    progress(fold, `${label} done (F1 ${foldReport.meanF1.toFixed(3)})`, config.epochs, {})
+  }
+  const metrics = crossValidationMetrics(predictions, auList)
+  const record: CrossValidationRecord = {
+    datasetId: input.datasetId,
+    coder: set.coder,
+    auList,
+    folds: input.folds,
+    seed: input.seed,
+    foldAssignment,
+    predictions,
+    metrics,
+    config,
+  }
+  await fs.writeFile(
+    path.join(input.outDir, RUN_FILES.crossValidation),
+    JSON.stringify(jsonSafe(record)),
+  )
+  const training = jsonRecord({
+    ...config,
+    datasetId: input.datasetId,
+    coder: set.coder,
+    bce: bceDescription(config),
+    folds: input.folds,
+    foldAssignment,
+    minPositives: input.minPositives,
+    auCounts: set.auCounts,
+    spottedApexes: set.spottedApexes,
+    backend: backend.name,
+    trainedAt: new Date().toISOString(),
+  })
+  const storedMetrics = jsonRecord({ ...metrics, bce: bceDescription(config) })
+  let modelId: number | null = null
+  if (input.finalModel) {
+    const run = input.folds
+    const model = await trainOne({
+      stream: 'final',
+      clips: set.clips,
+      config,
+      auList,
+      checkpointDir,
+      initSeed: input.seed,
+      signal: ctx.signal,
+      onStep: (epoch, step, steps, losses, lr) => {
+        const now = Date.now()
+        if (now - lastStepReport < 500) return
+        lastStepReport = now
+        progress(run, `final model · step ${step + 1}/${steps}`, epoch, losses, {
+          learningRate: lr,
+        })
+      },
+      onEpoch: (epoch, losses) => {
+        ctx.saveState({ started: true, fold: 'final', epochsDone: epoch + 1 })
+        progress(run, 'final model', epoch + 1, losses)
+      },
+    })
+    try {
+      await saveAuModel(input.outDir, model, {
+        preset: config.preset,
+        training,
+        metrics: storedMetrics,
+      })
+    } finally {
+      model.dispose()
+    }
+    if (input.register) {
+      modelId = registerModel(ctx.db, {
+        name: input.name ?? `${config.preset} ${config.variant}`,
+        preset: config.preset,
+        variant: config.variant,
+        path: input.outDir,
+        config: training,
+        metrics: storedMetrics,
+      })
+    }
+  }
+  report({ done: totalEpochs, total: totalEpochs, message: `mean F1 ${metrics.meanF1.toFixed(3)}` })
+  return {
+    modelId,
+    outDir: input.outDir,
+    auList,
+    metrics,
+    warnings,
+    bce: bceDescription(config),
+    backend: backend.name,
+    config,
+  }
+}
+
+function subjectsOf(assignment: FoldAssignment, fold: number): string[] {
+  return Object.entries(assignment)
+    .filter(([, f]) => f === fold)
+    .map(([s]) => s)
+    .sort()
+}

@@ -1,0 +1,49 @@
+/** Model, prediction and backend records as the contract carries them. */
+
+/** The training variants (the paper's Table 1 and 2 rows). */
+export const ML_VARIANTS = ['baseline', 'intracl', 'intercl', 'iicl', 'cl', 'tl'] as const
+
+/** The model presets. */
+export const ML_PRESETS = ['paper', 'laptop', 'tiny'] as const
+
+/** Tensor backends a job may ask for. */
+export const ML_BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const
+
+/** A model of the library (models table). */
+export interface ModelSummary {
+  id: number
+  name: string
+  preset: string
+  variant: string
+  /** The model folder. */
+  path: string
+  /** Pooled mean binary F1 of its cross-validation, when evaluated. */
+  meanF1: number | null
+  createdAt: string
+}
+
+/** A model with its training record and metrics. */
+export interface ModelDetail extends ModelSummary {
+  /** Training settings, dataset, coder, fold assignment, BCE used, backend. */
+  config: unknown
+  /** Cross-validation results: per AU F1, precision, recall, base rate, kappa; per fold. */
+  metrics: unknown
+}
+
+/** One stored prediction: a model's probability of one AU on one clip's apex frame. */
+export interface PredictionRow {
+  modelId: number
+  clipId: number
+  frame: number
+  au: number
+  probability: number
+  createdAt: string
+}
+
+/** Which tensor backend the engine gets, and why the others were not used. */
+export interface BackendInfo {
+  name: string
+  reason: string
+  threads: number
+  attempts: { name: string; ok: boolean; reason: string }[]
+}
