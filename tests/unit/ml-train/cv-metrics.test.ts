@@ -71,6 +71,7 @@ describe('pooled cross-validation metrics', () => {
       '| Baseline | 0.50 | 0.25 | 0.38 |',
       '| IICL | 1.00 | 0.00 | 0.50 |',
       '| Base rate | 0.50 | 0.33 | 0.42 |',
+      '| All positive | 0.67 | 0.50 | 0.58 |',
     ])
   })
 })
