@@ -209,6 +209,11 @@ export const api = {
     result<Job>(),
     'Exports a dataset as CSV, XLSX, a JSON manifest or key-frame folders (a job)',
   ),
+  'clips.faceCrop': method(
+    z.object({ datasetId: id, clipIds: z.array(id).min(1).max(100_000).optional() }).strict(),
+    result<Job>(),
+    'Detects the face and eyes in each clip and stores the eye-aligned crop box (a job)',
+  ),
   'imports.list': method(
     z.object({ datasetId: id.optional() }).strict(),
     result<ImportSummary[]>(),

@@ -1,6 +1,8 @@
 import path from 'node:path'
 import { importRequestSchema } from '../../shared/schemas'
+import { cropClipFaces } from '../../engine/datasets/face-crop'
 import { importDataset } from '../../engine/datasets/import/import-dataset'
+import { createFaceApiDetector } from '../../engine/media/face/face-api-detector'
 import { openLibrary } from '../../engine/db/open-library'
 import { requireString, UsageError, type Command } from '../command'
 
@@ -10,7 +12,7 @@ const FORMATS = ['casme2', 'samm', 'casme3', 'mmew', 'csv', 'folder', 'video'] a
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import a database release, a coding sheet, a frame folder or videos into a library',
-  usage: `--db FILE --format ${FORMATS.join('|')} [--sheet FILE] --frames DIR_OR_FILE [--frames FILE …] [--dataset NAME] [--fps N] [--coder NAME] [--subject CODE] [--cropped] [--json]`,
+  usage: `--db FILE --format ${FORMATS.join('|')} [--sheet FILE] --frames DIR_OR_FILE [--frames FILE …] [--dataset NAME] [--fps N] [--coder NAME] [--subject CODE] [--cropped] [--face-crop] [--json]`,
   options: {
     db: { type: 'string' },
     format: { type: 'string' },
@@ -21,6 +23,7 @@ export const importCommand: Command = {
     coder: { type: 'string' },
     subject: { type: 'string' },
     cropped: { type: 'boolean' },
+    'face-crop': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(values, io) {
@@ -53,6 +56,18 @@ export const importCommand: Command = {
         `import: ${format} from ${request.data.sheet ?? frames[0]} into "${request.data.dataset}"\n`,
       )
       const report = await importDataset(db, request.data)
+      if (values['face-crop']) {
+        // Raw lab recordings: find the face in each new clip and store its eye-aligned crop.
+        const ids = db
+          .prepare('SELECT id FROM clips WHERE dataset_id = ? AND crop IS NULL ORDER BY id')
+          .pluck()
+          .all(report.datasetId) as number[]
+        const results = await cropClipFaces(db, ids, await createFaceApiDetector(), {
+          onProgress: (done, total) => io.stderr(`face crop: ${done}/${total}\n`),
+        })
+        for (const r of results.filter((r) => r.problem))
+          io.stderr(`face crop: ${r.clip}: ${r.problem}\n`)
+      }
       if (values.json) {
         io.stdout(JSON.stringify(report, null, 2) + '\n')
       } else {

@@ -14,6 +14,7 @@ export const jobKindLoaders: Record<string, () => Promise<JobKind>> = {
   'datasets.import': async () => (await import('../datasets/jobs/import-job')).importJob,
   'datasets.export': async () => (await import('../datasets/jobs/export-job')).exportJob,
   'datasets.demo': async () => (await import('../datasets/jobs/demo-job')).demoJob,
+  'clips.faceCrop': async () => (await import('../datasets/jobs/face-crop-job')).faceCropJob,
   'signal.magnify': async () => (await import('../signal-jobs/magnify-job')).magnifyJob as JobKind,
   'signal.apex': async () => (await import('../signal-jobs/apex-job')).apexJob as JobKind,
   'signal.fillMissingApex': async () =>
