@@ -4,6 +4,7 @@ import { apex } from './apex'
 import { cam } from './cam'
 import { clips } from './clips'
 import { dbInfo, dbMigrate } from './db'
+import { doctor } from './doctor'
 import { evaluate } from './eval'
 import { exportCommand } from './export'
 import { importCommand } from './import'
@@ -18,6 +19,7 @@ export const commands: readonly Command[] = [
   serve,
   dbMigrate,
   dbInfo,
+  doctor,
   synth,
   importCommand,
   clips,

@@ -17,6 +17,30 @@ describe('microau', () => {
     for (const command of ['serve', 'db migrate', 'db info']) expect(help.stdout).toContain(command)
   })
 
+  it('doctor says which ffmpeg and tensor backend run, and how to get the missing ones', () => {
+    const result = runMicroau(['doctor', '--json'])
+    expect(result.code, result.stderr).toBe(0)
+    const report = JSON.parse(result.stdout) as {
+      ffmpeg: { ok: boolean; source: string }
+      backend: { name: string; attempts: { name: string; ok: boolean; reason: string }[] }
+    }
+    expect(report.ffmpeg.ok).toBe(true)
+    expect(report.backend.attempts.map((a) => a.name)).toEqual([
+      'tensorflow-gpu',
+      'tensorflow',
+      'wasm',
+      'cpu',
+    ])
+    const chosen = report.backend.attempts.find((a) => a.ok)
+    expect(chosen?.name).toBe(report.backend.name)
+    for (const missed of report.backend.attempts.slice(
+      0,
+      report.backend.attempts.indexOf(chosen!),
+    )) {
+      expect(missed.reason).toMatch(/npm install|CUDA|failed|not/)
+    }
+  })
+
   it('creates, migrates and describes a library as JSON', () => {
     const db = path.join(dir, 'cli.sqlite')
     const migrate = runMicroau(['db', 'migrate', '--db', db, '--json'])
