@@ -7,7 +7,6 @@
  * absent, which is a normal outcome reported with the command that installs them.
  */
 import { createRequire } from 'node:module'
-import os from 'node:os'
 import path from 'node:path'
 import type * as WasmPackage from '@tensorflow/tfjs-backend-wasm'
 import { AppError } from '../../shared/errors'
@@ -33,8 +32,8 @@ export interface SelectBackendOptions {
   /**
    * XNNPACK threads of the wasm backend (the calling thread included). 1 loads the stock
    * single-threaded SIMD build; more loads the pthreads build (./kernels/wasm-threaded-
-   * backend). Default: the available parallelism minus one, between 1 and 4. Read once: the
-   * wasm module cannot be reloaded with another count in the same process.
+   * backend). Default 1 (see DEFAULT_WASM_THREADS). Read once: the wasm module cannot be
+   * reloaded with another count in the same process.
    */
   wasmThreads?: number
 }
@@ -180,13 +179,15 @@ async function tryNative(
 let wasmThreadsLoaded: number | undefined
 
 /**
- * One core is left to the rest of the app (UI, jobs, the OS): XNNPACK's pool spin-waits on
- * its threads, so on a 2-core machine busy with other work a 2-thread training step ran 2×
- * slower than a 1-thread one (bench/results/kernels.md). At most 4: more was not measured.
+ * The single-threaded build unless asked otherwise. The pthreads build works (see
+ * ./kernels/wasm-threaded-backend) and a large conv runs 1.6× faster on 2 threads, but a
+ * training step of our small SE-ResNet makes over a thousand mostly small kernel calls, and
+ * in the pthreads build each one hands work to the XNNPACK pool through shared-memory waits:
+ * on this 2-vCPU machine the step took 500 ms on 2 threads against 260 ms on 1
+ * (bench/results/kernels.md), elementwise kernels 3–5× slower. Large inputs may gain: the
+ * `wasmThreads` option turns it on.
  */
-function defaultWasmThreads(): number {
-  return Math.max(1, Math.min(4, os.availableParallelism() - 1))
-}
+const DEFAULT_WASM_THREADS = 1
 
 async function tryWasm(requested: number, purpose: BackendPurpose): Promise<Selected> {
   let wasm: typeof WasmPackage
@@ -253,7 +254,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   const settings: Required<SelectBackendOptions> = {
     prefer: options.prefer ?? 'auto',
     purpose: options.purpose ?? 'training',
-    wasmThreads: options.wasmThreads ?? defaultWasmThreads(),
+    wasmThreads: options.wasmThreads ?? DEFAULT_WASM_THREADS,
   }
   const order: BackendName[] =
     settings.prefer === 'auto'

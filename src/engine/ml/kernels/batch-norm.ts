@@ -8,11 +8,10 @@ import { tf } from '../tf'
 import { input, withRunner } from './kernel-runner'
 
 /** FusedBatchNorm on wasm. */
-export function batchNormConfig(stock: tf.KernelConfig): tf.KernelConfig {
+export function batchNormConfig(): tf.KernelConfig {
   return {
     kernelName: tf.FusedBatchNorm,
     backendName: 'wasm',
-    setupFunc: stock.setupFunc,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const x = input(inputs, 'x')
       const mean = input(inputs, 'mean')

@@ -14,11 +14,10 @@ function share(backend: tf.KernelBackend, x: tf.TensorInfo): tf.TensorInfo {
 }
 
 /** Identity on wasm: a new reference to the same data. */
-export function identityConfig(stock: tf.KernelConfig): tf.KernelConfig {
+export function identityConfig(): tf.KernelConfig {
   return {
     kernelName: tf.Identity,
     backendName: 'wasm',
-    setupFunc: stock.setupFunc,
     kernelFunc: ({ inputs, backend }) => share(backend as tf.KernelBackend, input(inputs, 'x')),
   }
 }
