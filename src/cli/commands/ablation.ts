@@ -3,7 +3,13 @@ import path from 'node:path'
 import { formatAblationTable, type AblationResult } from '../../engine/ml/eval/ablation-table'
 import { ML_JOB_KINDS, ablationJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type Command } from '../command'
-import { datasetIdOf, optionalInteger, parseInput, runLibraryJob } from './ml-job'
+import {
+  datasetIdOf,
+  optionalInteger,
+  parseInput,
+  runLibraryJob,
+  TRAINING_RUN_OPTIONS,
+} from './ml-job'
 
 /** `microau ablation`: the paper's Table 1 for the chosen variants. */
 export const ablation: Command = {
@@ -11,21 +17,7 @@ export const ablation: Command = {
   summary: 'Train several variants on the same folds and seeds and print the Table 1 layout',
   usage:
     '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME] [--folds 4] [--epochs N] [--seed S] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
-  options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
-    preset: { type: 'string' },
-    variants: { type: 'string' },
-    folds: { type: 'string' },
-    epochs: { type: 'string' },
-    seed: { type: 'string' },
-    coder: { type: 'string' },
-    'min-positives': { type: 'string' },
-    'batch-size': { type: 'string' },
-    backend: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean' },
-  },
+  options: { ...TRAINING_RUN_OPTIONS, variants: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
     const out =

@@ -3,7 +3,23 @@ import { AppError } from '../../shared/errors'
 import { createEngine } from '../../engine/api/engine'
 import { openLibrary } from '../../engine/db/open-library'
 import { listDatasets } from '../../engine/db/queries/datasets'
-import { UsageError, type CliIo, type OptionValues } from '../command'
+import { UsageError, type CliIo, type Command, type OptionValues } from '../command'
+
+/** The options `train` and `ablation` share: the library, the data and the run's settings. */
+export const TRAINING_RUN_OPTIONS: Command['options'] = {
+  db: { type: 'string' },
+  dataset: { type: 'string' },
+  preset: { type: 'string' },
+  folds: { type: 'string' },
+  epochs: { type: 'string' },
+  seed: { type: 'string' },
+  coder: { type: 'string' },
+  'min-positives': { type: 'string' },
+  'batch-size': { type: 'string' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+}
 
 /**
  * Runs one durable job of the library to its end in a worker process, as the app does:

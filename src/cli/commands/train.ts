@@ -2,7 +2,13 @@ import path from 'node:path'
 import type { CvMetrics } from '../../engine/ml/eval/cv-metrics'
 import { ML_JOB_KINDS, trainJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type CliIo, type Command } from '../command'
-import { datasetIdOf, optionalInteger, parseInput, runLibraryJob } from './ml-job'
+import {
+  datasetIdOf,
+  optionalInteger,
+  parseInput,
+  runLibraryJob,
+  TRAINING_RUN_OPTIONS,
+} from './ml-job'
 
 /** Prints a cross-validation report: per AU F1, precision, recall, base rate, kappa. */
 export function printMetrics(io: CliIo, metrics: CvMetrics, bce: string): void {
@@ -26,22 +32,7 @@ export const train: Command = {
   summary: 'Train an AU model: subject-independent cross-validation, then a model on all clips',
   usage:
     '--db FILE --preset paper|laptop|tiny --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME] [--folds 4] [--epochs N] [--seed S] [--weights FILE.h5] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
-  options: {
-    db: { type: 'string' },
-    dataset: { type: 'string' },
-    preset: { type: 'string' },
-    variant: { type: 'string' },
-    folds: { type: 'string' },
-    epochs: { type: 'string' },
-    seed: { type: 'string' },
-    weights: { type: 'string' },
-    coder: { type: 'string' },
-    'min-positives': { type: 'string' },
-    'batch-size': { type: 'string' },
-    backend: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean' },
-  },
+  options: { ...TRAINING_RUN_OPTIONS, variant: { type: 'string' }, weights: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
     const input = parseInput(trainJobInputSchema, {
