@@ -10,6 +10,7 @@ import {
 import type { Outcome } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import { openLibrary, type LibraryDb } from '../db/open-library'
+import { frameCacheDir as cacheDirOf } from '../media/frame-cache'
 import { listDatasets } from '../db/queries/datasets'
 import type { EngineContext } from './context'
 import { handlers } from './handlers'
@@ -35,11 +36,6 @@ export interface Engine {
   close(): void
 }
 
-/** The frame cache folder that belongs to a library file. */
-export function frameCacheDirFor(libraryPath: string): string {
-  return `${libraryPath}.frames`
-}
-
 /**
  * Opens (and migrates) the library at `libraryPath` and serves the contract on it. Jobs run
  * in processes from `spawnWorker` (child_process.fork by default; Electron passes its
@@ -54,7 +50,7 @@ export function createEngine(options: {
   const libraryPath = path.resolve(options.libraryPath)
   const db: LibraryDb = openLibrary(libraryPath)
   const events = new EventEmitter()
-  const frameCacheDir = frameCacheDirFor(libraryPath)
+  const frameCacheDir = cacheDirOf(libraryPath)
   const emit: EngineContext['emit'] = (event, payload) => events.emit(event, payload)
   const jobs = new JobRunner(db, {
     libraryPath,
