@@ -1,6 +1,14 @@
 import { z } from 'zod'
 import { method, result, type MethodSpec } from './contract'
-import { exportRequestSchema, idSchema, importRequestSchema, nameSchema } from './schemas'
+import {
+  absolutePathSchema,
+  exportRequestSchema,
+  fpsSchema,
+  idSchema,
+  importRequestSchema,
+  nameSchema,
+} from './schemas'
+import type { DirectoryListing } from './files'
 import type { AppInfo, ClipSummary, Dataset, ImportSummary, Job } from './domain'
 import {
   CLIP_STATUSES,
@@ -15,6 +23,7 @@ import {
   ML_PRESETS,
   ML_VARIANTS,
   type BackendInfo,
+  type BatchTable,
   type ModelDetail,
   type ModelSummary,
   type PredictionRow,
@@ -219,6 +228,21 @@ export const api = {
     result<ImportSummary[]>(),
     'Import reports with every flagged row, newest first',
   ),
+  'files.list': method(
+    z
+      .object({
+        /** The folder to list; the user's home folder when absent. */
+        path: absolutePathSchema.optional(),
+        /** Show only files ending in one of these (no dot, any case); folders always show. */
+        extensions: z
+          .array(z.string().regex(/^[A-Za-z0-9]{1,10}$/))
+          .max(30)
+          .optional(),
+      })
+      .strict(),
+    result<DirectoryListing>(),
+    'Lists a folder of the engine’s machine, for choosing files and folders',
+  ),
 
   // ── Models: training, evaluation, ablation, prediction, Grad-CAM (IICL) ──
   'models.list': method(empty, result<ModelSummary[]>(), 'Lists the trained models of the library'),
@@ -278,6 +302,32 @@ export const api = {
     empty,
     result<BackendInfo>(),
     'The tensor backend training would use, and why',
+  ),
+  'predictions.accept': method(
+    z.object({ ...clipCoder, modelId: id, au }).strict(),
+    result<CoderCodes>(),
+    'Adds an AU the model predicted to a coder’s labels (audited as accepted from the model)',
+  ),
+  'batch.analyze': method(
+    z
+      .object({
+        /** A folder of videos; each subfolder is a participant. */
+        folder: absolutePathSchema,
+        modelId: id,
+        /** Name of the dataset the videos go into; the folder's name by default. */
+        dataset: name.optional(),
+        /** Where the CSV and XLSX go; a folder beside the library by default. */
+        outDir: absolutePathSchema.optional(),
+        fps: fpsSchema.optional(),
+      })
+      .strict(),
+    result<Job>(),
+    'Starts a job: imports a folder of videos, crops faces, spots apexes, predicts AUs, writes CSV and XLSX',
+  ),
+  'batch.table': method(
+    z.object({ datasetId: id, modelId: id }).strict(),
+    result<BatchTable>(),
+    'The batch table of a dataset: per clip its apex and the model’s probability per AU',
   ),
   'predictions.list': method(
     z

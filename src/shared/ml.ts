@@ -47,3 +47,38 @@ export interface BackendInfo {
   threads: number
   attempts: { name: string; ok: boolean; reason: string }[]
 }
+
+/** One clip of a batch analysis: where its apex is and the model's probability per AU. */
+export interface BatchRow {
+  clipId: number
+  /** The participant (the video's folder, or its file name when the folder holds all). */
+  subject: string
+  clip: string
+  /** The video the clip came from. */
+  file: string | null
+  /** Absolute frame number of the apex the prediction used. */
+  apex: number | null
+  /** 'coded' when a coder marked it, 'spotted' when apex spotting found it. */
+  apexSource: 'coded' | 'spotted' | null
+  /** Probability per AU, in the table's AU order. */
+  probabilities: number[]
+}
+
+/** The table of a batch analysis: one row per clip, one probability column per AU. */
+export interface BatchTable {
+  datasetId: number
+  modelId: number
+  /** AU numbers as the model names them ('1', '4', …). */
+  aus: string[]
+  rows: BatchRow[]
+}
+
+/** What a batch.analyze job answers: where its dataset and files are. */
+export interface BatchResult {
+  datasetId: number
+  modelId: number
+  clips: number
+  /** The table written as CSV and as XLSX (absolute paths). */
+  csv: string
+  xlsx: string
+}

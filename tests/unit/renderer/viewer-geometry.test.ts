@@ -11,7 +11,19 @@ describe('routes', () => {
     for (const bad of ['', '#/clip/0', '#/clip/x', '#/clip/-2', '#/nowhere']) {
       expect(parseRoute(bad)).toEqual({ screen: 'library' })
     }
-    for (const hash of ['#/clip/7', '#/reliability/2', '#/reliability', '#/library']) {
+    expect(parseRoute('#/review/4')).toEqual({ screen: 'review', datasetId: 4 })
+    expect(parseRoute('#/train')).toEqual({ screen: 'train' })
+    for (const hash of [
+      '#/clip/7',
+      '#/reliability/2',
+      '#/reliability',
+      '#/library',
+      '#/train',
+      '#/models',
+      '#/review',
+      '#/review/5',
+      '#/batch',
+    ]) {
       expect(routeHash(parseRoute(hash))).toBe(hash)
     }
   })

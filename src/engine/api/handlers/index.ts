@@ -2,6 +2,7 @@ import { appHandlers } from './app'
 import { clipViewerHandlers } from './clip-viewer'
 import { codeHandlers } from './codes'
 import { coderHandlers } from './coders'
+import { fileHandlers } from './files'
 import { jobHandlers } from './jobs'
 import { libraryHandlers } from './library'
 import { modelHandlers } from './models'
@@ -20,6 +21,7 @@ export const handlers: Handlers = {
   ...codeHandlers,
   ...reliabilityHandlers,
   ...transferHandlers,
+  ...fileHandlers,
   ...modelHandlers,
   ...signalHandlers,
 }
