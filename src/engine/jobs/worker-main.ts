@@ -26,6 +26,11 @@ function onMessage(listener: (message: ToWorker) => void): void {
 
 const abort = new AbortController()
 
+// A forked worker whose parent died (a crash, a kill) stops at once instead of working on
+// as an orphan: its job reads as interrupted when the library is next opened, and resumes
+// from the state it saved. (Electron ends utility processes with the app by itself.)
+if (!parentPort) process.on('disconnect', () => process.exit(1))
+
 async function run(start: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const db = openLibrary(start.libraryPath)
   try {

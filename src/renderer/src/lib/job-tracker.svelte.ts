@@ -1,8 +1,17 @@
 import type { Job } from '../../../shared/domain'
 import { describeError } from './errors'
 import { engine, transport } from './engine'
+import { formatRemaining, nextAnchor, remainingMs, type ProgressSample } from './eta'
 
 const FINAL: readonly Job['status'][] = ['succeeded', 'failed', 'cancelled', 'interrupted']
+/** Stopped jobs the engine can carry on from their saved state. */
+const RESUMABLE: readonly Job['status'][] = ['failed', 'cancelled', 'interrupted']
+
+/** The newest job of one of these kinds (running or stopped), to re-attach after a reload. */
+export async function latestJob(kinds: readonly string[]): Promise<Job | null> {
+  const jobs = await engine['jobs.list']({ limit: 200 })
+  return jobs.find((j) => kinds.includes(j.kind)) ?? null
+}
 
 /**
  * One job the UI started: its progress as `job.changed` events bring it, a way to cancel it,
@@ -11,6 +20,9 @@ const FINAL: readonly Job['status'][] = ['succeeded', 'failed', 'cancelled', 'in
 export class JobTracker {
   job: Job | null = $state(null)
   error: string | null = $state(null)
+  /** Time left in words ("about 3 min left"), or null while it cannot be estimated. */
+  eta: string | null = $state(null)
+  private anchor: ProgressSample | null = null
   private readonly unsubscribe: () => void
 
   constructor(
@@ -22,6 +34,7 @@ export class JobTracker {
       if (job.id !== this.job?.id) return
       const finishing = !FINAL.includes(this.job.status) && FINAL.includes(job.status)
       this.job = job
+      this.observe(job)
       if (finishing && job.status === 'succeeded') this.onSucceeded(job)
     })
   }
@@ -29,6 +42,11 @@ export class JobTracker {
   /** The job is queued or running. */
   get active(): boolean {
     return this.job !== null && !FINAL.includes(this.job.status)
+  }
+
+  /** The job stopped before finishing and can carry on from where it was. */
+  get resumable(): boolean {
+    return this.job !== null && RESUMABLE.includes(this.job.status)
   }
 
   /** Done / total in [0, 1], or null while the total is unknown. */
@@ -50,9 +68,9 @@ export class JobTracker {
       case 'failed':
         return `${this.what} failed: ${job.error?.message ?? 'no reason was given'}`
       case 'cancelled':
-        return `${this.what} was cancelled. What was finished is kept; start again to carry on.`
+        return `${this.what} was cancelled. What was finished is kept; Resume carries on from there.`
       case 'interrupted':
-        return `${this.what} stopped when the app closed. Start again to carry on.`
+        return `${this.what} stopped when the app closed. Resume carries on from where it was.`
       default:
         return ''
     }
@@ -63,7 +81,26 @@ export class JobTracker {
     if (this.active) return
     try {
       this.error = null
-      this.job = await run()
+      this.adopt(await run())
+    } catch (error) {
+      this.error = describeError(error)
+    }
+  }
+
+  /** Follows a job that already exists (one found again after a reload). */
+  adopt(job: Job): void {
+    this.job = job
+    this.anchor = null
+    this.eta = null
+    this.observe(job)
+  }
+
+  /** Carries on a cancelled, failed or interrupted job from its saved state. */
+  async resume(): Promise<void> {
+    if (!this.job || !this.resumable) return
+    try {
+      this.error = null
+      this.adopt(await engine['jobs.resume']({ id: this.job.id }))
     } catch (error) {
       this.error = describeError(error)
     }
@@ -77,6 +114,20 @@ export class JobTracker {
     } catch (error) {
       this.error = describeError(error)
     }
+  }
+
+  /** Updates the time-left estimate from a running job's progress (see eta.ts). */
+  private observe(job: Job): void {
+    const p = job.progress
+    if (job.status !== 'running' || !p) {
+      if (job.status !== 'running') this.anchor = null
+      this.eta = null
+      return
+    }
+    const sample = { time: Date.now(), done: p.done }
+    this.anchor = nextAnchor(this.anchor, sample)
+    const ms = remainingMs(this.anchor, sample, p.total)
+    this.eta = ms === null ? null : formatRemaining(ms)
   }
 
   /** Stops listening (when the screen closes; the job itself carries on). */
