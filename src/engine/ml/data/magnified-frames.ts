@@ -1,10 +1,10 @@
 import crypto from 'node:crypto'
-import fs from 'node:fs/promises'
 import type { LibraryDb } from '../../db/open-library'
-import { FrameStage, readCachedFrame, resolveFramePath } from '../../media/frame-cache'
-import { encodePng, type RgbImage } from '../../media/image-io'
+import { readCachedFrame } from '../../media/frame-cache'
+import type { RgbImage } from '../../media/image-io'
 import { createMagnifier, DEFAULT_MAGNIFY_PARAMS } from '../../signal'
 import type { IirFilter, MagnifyParams, StreamingFilter } from '../../signal'
+import { findMagnifiedKeys, writeMagnifiedFrames } from '../../signal-jobs/magnified-store'
 import { toBytes, toUnitFloats, type ClipImages } from './clip-images'
 
 /** The magnification every model of the paper is trained and tested with: alpha 10, IIR. */
@@ -45,19 +45,9 @@ export function magnifyKeyFrames(
   return out
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /**
- * Magnified frames `numbers` of a clip, from the cache when every one is there (rows of
- * magnified_frames whose PNG is still in the frame cache), otherwise computed from the
- * clip that `load` reads and stored: PNGs in the frame cache, keys in magnified_frames.
+ * Magnified frames `numbers` of a clip, from the magnified-frame cache when every one is
+ * there, otherwise computed from the clip that `load` reads and stored in it.
  */
 export async function cachedMagnifiedFrames(
   db: LibraryDb,
@@ -68,43 +58,16 @@ export async function cachedMagnifiedFrames(
   params: MagnifyParams<StreamingFilter> = TRAINING_MAGNIFICATION,
 ): Promise<Map<number, RgbImage>> {
   const paramsKey = magnifyParamsKey(params)
-  const rows = db
-    .prepare(
-      'SELECT number, cache_key AS key FROM magnified_frames WHERE clip_id = ? AND params_key = ?',
-    )
-    .all(clipId, paramsKey) as { number: number; key: string }[]
-  const known = new Map(rows.map((r) => [r.number, r.key]))
   const wanted = [...new Set(numbers)]
-  let complete = wanted.every((n) => known.has(n))
-  if (complete) {
-    for (const n of wanted) {
-      if (!(await exists(resolveFramePath(frameCacheDir, known.get(n))))) complete = false
-    }
-  }
-  if (complete) {
+  const known = await findMagnifiedKeys(db, frameCacheDir, clipId, paramsKey, wanted)
+  if (known) {
     const out = new Map<number, RgbImage>()
-    for (const n of wanted) out.set(n, await readCachedFrame(frameCacheDir, known.get(n)!))
+    for (const [n, key] of known) out.set(n, await readCachedFrame(frameCacheDir, key))
     return out
   }
-  const clip = await load()
-  const frames = magnifyKeyFrames(clip, new Set(wanted), params)
-  const stage = await FrameStage.open(frameCacheDir)
-  const keys: { number: number; key: string }[] = []
-  try {
-    for (const [number, image] of frames) {
-      keys.push({ number, key: await stage.put(encodePng(image, { compressionLevel: 3 })) })
-    }
-    await stage.commit()
-  } catch (error) {
-    await stage.discard()
-    throw error
-  }
-  const upsert = db.prepare(
-    `INSERT INTO magnified_frames (clip_id, params_key, number, cache_key) VALUES (?, ?, ?, ?)
-     ON CONFLICT (clip_id, params_key, number) DO UPDATE SET cache_key = excluded.cache_key`,
-  )
-  db.transaction(() => {
-    for (const k of keys) upsert.run(clipId, paramsKey, k.number, k.key)
-  })()
+  const frames = magnifyKeyFrames(await load(), new Set(wanted), params)
+  await writeMagnifiedFrames(db, frameCacheDir, clipId, paramsKey, async (put) => {
+    for (const [number, image] of frames) await put(number, image)
+  })
   return frames
 }
