@@ -16,6 +16,7 @@ import type { EngineContext } from './context'
 import { handlers } from './handlers'
 import type { Handler } from './handlers/types'
 import { forkWorker } from '../jobs/fork-worker'
+import { dataChangedBy } from './job-data-changes'
 import { JobRunner } from '../jobs/job-runner'
 import type { SpawnWorker } from '../jobs/worker-protocol'
 
@@ -52,11 +53,19 @@ export function createEngine(options: {
   const events = new EventEmitter()
   const frameCacheDir = cacheDirOf(libraryPath)
   const emit: EngineContext['emit'] = (event, payload) => events.emit(event, payload)
+  // Jobs whose success was announced with data.changed (once each).
+  const announced = new Set<number>()
   const jobs = new JobRunner(db, {
     libraryPath,
     frameCacheDir,
     spawn: options.spawnWorker ?? forkWorker,
-    onChange: (job) => emit('job.changed', job),
+    onChange: (job) => {
+      emit('job.changed', job)
+      if (job.status === 'succeeded' && !announced.has(job.id)) {
+        announced.add(job.id)
+        for (const entity of dataChangedBy(job.kind)) emit('data.changed', { entity })
+      }
+    },
   })
   const ctx: EngineContext = { db, libraryPath, frameCacheDir, jobs, emit }
   if (

@@ -39,7 +39,9 @@ async function runJob(method: 'datasets.import' | 'datasets.export', input: unkn
 describe('import and export jobs in a worker process', () => {
   it('imports through the contract in a forked worker; the report is the result and the clips are listed', async () => {
     const seen: string[] = []
+    const changed: string[] = []
     const off = engine.on('job.changed', (job) => seen.push(job.status))
+    const offData = engine.on('data.changed', (e) => changed.push(e.entity))
     const job = await runJob('datasets.import', {
       format: 'casme2',
       sheet,
@@ -47,8 +49,11 @@ describe('import and export jobs in a worker process', () => {
       dataset: 'Synthetic',
     })
     off()
+    offData()
     expect(job).toMatchObject({ status: 'succeeded', result: { clips: 4, subjects: 2 } })
     expect(seen).toContain('running')
+    // Other screens hear that datasets and clips changed, once.
+    expect(changed).toEqual(['datasets', 'clips'])
     expect(await callOk(engine, 'clips.list', {})).toHaveLength(4)
     const imports = await callOk(engine, 'imports.list', {})
     expect(imports[0]).toMatchObject({ format: 'casme2', clips: 4 })

@@ -117,6 +117,17 @@ export class LibraryState {
     })
   }
 
+  /**
+   * After an import landed: the dataset list and counts change (an import job sends no
+   * `data.changed`), and the imported dataset is shown.
+   */
+  async showImported(datasetId: number): Promise<void> {
+    await this.run(async () => {
+      this.datasets = await engine['datasets.list']({})
+    })
+    await this.select(datasetId)
+  }
+
   /** Starts caching the frames of every listed clip that is not cached yet. */
   prepareFrames(): Promise<void> {
     const clipIds = this.uncached.map((c) => c.id)

@@ -1,0 +1,146 @@
+import type { MethodInput } from '../../../shared/api'
+import { importRequestSchema } from '../../../shared/schemas'
+import { importFormatInfo, SHEET_EXTENSIONS, type ImportField, type ImportFormat } from './formats'
+import { baseName, hasExtension, isAbsolutePath } from './paths'
+
+/** The import request the contract takes. */
+export type ImportRequest = MethodInput<'datasets.import'>
+
+/** What the import dialog's fields hold, as typed. */
+export interface ImportForm {
+  format: ImportFormat
+  sheet: string
+  frames: string
+  /** Video files, one per line. */
+  videos: string
+  dataset: string
+  coder: string
+  /** Frames per second as typed; empty for the format's default. */
+  fps: string
+  subject: string
+  /** '' lets the importer choose (raw frames when both are there, flagged). */
+  variant: '' | 'raw' | 'cropped'
+}
+
+/** A field of the form a message can be about. */
+export type ImportFormField = ImportField | 'dataset'
+
+/** The outcome of checking the form: the request to send, or a message per wrong field. */
+export type ImportFormResult =
+  | { ok: true; request: ImportRequest }
+  | { ok: false; errors: Partial<Record<ImportFormField, string>> }
+
+/** A blank form for a format. */
+export function emptyImportForm(format: ImportFormat = 'casme2'): ImportForm {
+  return {
+    format,
+    sheet: '',
+    frames: '',
+    videos: '',
+    dataset: '',
+    coder: '',
+    fps: '',
+    subject: '',
+    variant: '',
+  }
+}
+
+/** The video paths of the form: one per line, blank lines left out. */
+export function videoPaths(form: Pick<ImportForm, 'videos'>): string[] {
+  return form.videos
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+}
+
+/**
+ * The dataset name used when the field is left empty: the format and the folder's (or first
+ * video's) name, as the CLI does: 'CASME2 CASME2_RAW_selected'.
+ */
+export function defaultDatasetName(form: ImportForm): string {
+  const source = form.format === 'videos' ? (videoPaths(form)[0] ?? '') : form.frames.trim()
+  const name = baseName(source)
+  return name === '' ? '' : `${form.format.toUpperCase()} ${name}`.slice(0, 200)
+}
+
+/**
+ * Checks the form before anything is sent and builds the `datasets.import` request: only the
+ * fields the format takes, each checked with a message that says what to fix. The contract's
+ * own schema has the last word, so what passes here is what the engine accepts.
+ */
+export function buildImportRequest(form: ImportForm): ImportFormResult {
+  const info = importFormatInfo(form.format)
+  const takes = (field: ImportField) => info.fields.includes(field)
+  const errors: Partial<Record<ImportFormField, string>> = {}
+  const absolute = (field: ImportFormField, value: string, what: string): string => {
+    if (value === '') errors[field] = `Choose the ${what}.`
+    else if (!isAbsolutePath(value))
+      errors[field] = `Give the full path of the ${what}, starting at / or a drive letter.`
+    return value
+  }
+
+  const sheet = takes('sheet') ? absolute('sheet', form.sheet.trim(), 'coding sheet') : undefined
+  if (sheet && !errors.sheet && !hasExtension(sheet, SHEET_EXTENSIONS)) {
+    errors.sheet = `The coding sheet must be an .xlsx or .csv file (old .xls files: save them as .xlsx first).`
+  }
+  let frames: string | string[]
+  if (takes('videos')) {
+    const videos = videoPaths(form)
+    if (videos.length === 0) errors.videos = 'Add at least one video file.'
+    const relative = videos.find((v) => !isAbsolutePath(v))
+    if (relative)
+      errors.videos = `Give the full path of ${relative}, starting at / or a drive letter.`
+    frames = videos
+  } else {
+    frames = absolute('frames', form.frames.trim(), info.framesLabel.toLowerCase())
+  }
+
+  const dataset = form.dataset.trim() || defaultDatasetName(form)
+  if (dataset === '') errors.dataset = 'Name the dataset the clips go into.'
+
+  let fps: number | undefined
+  if (takes('fps') && form.fps.trim() !== '') {
+    fps = Number(form.fps.trim())
+    if (!Number.isFinite(fps) || fps <= 0 || fps > 10_000) {
+      errors.fps = 'The frame rate must be a number of frames per second above 0, like 200.'
+    }
+  }
+  const coder = takes('coder') ? form.coder.trim() || undefined : undefined
+  const subject = takes('subject') ? form.subject.trim() || undefined : undefined
+  const variant = takes('variant') && form.variant !== '' ? form.variant : undefined
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors }
+  const parsed = importRequestSchema.safeParse({
+    format: form.format,
+    sheet,
+    frames,
+    dataset,
+    fps,
+    coder,
+    subject,
+    variant,
+  })
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? 'dataset')
+      const field = (key === 'frames' && takes('videos') ? 'videos' : key) as ImportFormField
+      errors[field] ??= `${fieldLabel(field)} ${issue.message}.`
+    }
+    return { ok: false, errors }
+  }
+  return { ok: true, request: parsed.data }
+}
+
+function fieldLabel(field: ImportFormField): string {
+  const labels: Record<ImportFormField, string> = {
+    sheet: 'The coding sheet',
+    frames: 'The frames folder',
+    videos: 'Each video path',
+    dataset: 'The dataset name',
+    coder: 'The coder name',
+    fps: 'The frame rate',
+    subject: 'The subject',
+    variant: 'The frames variant',
+  }
+  return labels[field]
+}

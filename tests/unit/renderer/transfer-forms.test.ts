@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest'
+import {
+  buildExportRequest,
+  retargetExportPath,
+  suggestedExportPath,
+} from '../../../src/renderer/src/transfer/export-form'
+import { IMPORT_FORMATS } from '../../../src/renderer/src/transfer/formats'
+import {
+  buildImportRequest,
+  defaultDatasetName,
+  emptyImportForm,
+  type ImportForm,
+} from '../../../src/renderer/src/transfer/import-form'
+
+const form = (change: Partial<ImportForm>): ImportForm => ({ ...emptyImportForm(), ...change })
+
+describe('buildImportRequest', () => {
+  it('builds a CASME II request with only the fields CASME II takes', () => {
+    const result = buildImportRequest(
+      form({
+        format: 'casme2',
+        sheet: ' /data/CASME2/CASME2-coding-20140508.xlsx ',
+        frames: '/data/CASME2',
+        dataset: ' CASME II ',
+        fps: '200',
+        coder: '',
+        subject: 'ignored: CASME II has no subject field',
+        videos: '/ignored.mp4',
+        variant: 'cropped',
+      }),
+    )
+    expect(result).toEqual({
+      ok: true,
+      request: {
+        format: 'casme2',
+        sheet: '/data/CASME2/CASME2-coding-20140508.xlsx',
+        frames: '/data/CASME2',
+        dataset: 'CASME II',
+        fps: 200,
+        variant: 'cropped',
+      },
+    })
+  })
+
+  it('says what to fix for each wrong field before anything is sent', () => {
+    const result = buildImportRequest(
+      form({ format: 'samm', sheet: 'codes.xlsx', frames: '', fps: 'fast' }),
+    )
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        sheet: 'Give the full path of the coding sheet, starting at / or a drive letter.',
+        frames: 'Choose the frames folder.',
+        dataset: 'Name the dataset the clips go into.',
+        fps: 'The frame rate must be a number of frames per second above 0, like 200.',
+      },
+    })
+    expect(buildImportRequest(form({ sheet: '/a/codes.xls', frames: '/a' }))).toMatchObject({
+      ok: false,
+      errors: { sheet: expect.stringContaining('.xlsx or .csv') },
+    })
+    expect(buildImportRequest(form({ format: 'folder', frames: '/a/b', fps: '-3' }))).toMatchObject(
+      { ok: false, errors: { fps: expect.stringContaining('above 0') } },
+    )
+  })
+
+  it('names the dataset after the format and folder when the name is left empty', () => {
+    const casme = form({ sheet: '/d/s.csv', frames: '/d/CASME2_RAW_selected/' })
+    expect(defaultDatasetName(casme)).toBe('CASME2 CASME2_RAW_selected')
+    expect(buildImportRequest(casme)).toMatchObject({
+      ok: true,
+      request: { dataset: 'CASME2 CASME2_RAW_selected' },
+    })
+    expect(defaultDatasetName(form({ format: 'videos', videos: '\n C:\\clips\\a.mp4\n' }))).toBe(
+      'VIDEOS a.mp4',
+    )
+  })
+
+  it('sends videos as a list, one path per line, and refuses relative ones', () => {
+    expect(
+      buildImportRequest(
+        form({
+          format: 'videos',
+          videos: '/v/a.mp4\r\n\n  /v/b.mkv  \n',
+          dataset: 'Lab',
+          subject: 'P01',
+          fps: '30',
+        }),
+      ),
+    ).toEqual({
+      ok: true,
+      request: {
+        format: 'videos',
+        frames: ['/v/a.mp4', '/v/b.mkv'],
+        dataset: 'Lab',
+        subject: 'P01',
+      },
+    })
+    expect(buildImportRequest(form({ format: 'videos', dataset: 'Lab' }))).toEqual({
+      ok: false,
+      errors: { videos: 'Add at least one video file.' },
+    })
+    expect(
+      buildImportRequest(form({ format: 'videos', dataset: 'Lab', videos: '/v/a.mp4\nb.mp4' })),
+    ).toEqual({
+      ok: false,
+      errors: { videos: 'Give the full path of b.mp4, starting at / or a drive letter.' },
+    })
+  })
+
+  it('lets the contract schema have the last word (names with control characters)', () => {
+    expect(
+      buildImportRequest(form({ format: 'folder', frames: 'D:\\clips\\c1', dataset: 'a\u0007b' })),
+    ).toEqual({
+      ok: false,
+      errors: { dataset: 'The dataset name must not contain control characters.' },
+    })
+  })
+
+  it('describes every format in a sentence and asks for frames or videos in each', () => {
+    for (const f of IMPORT_FORMATS) {
+      expect(f.description.length).toBeGreaterThan(40)
+      expect(f.fields.includes('frames') !== f.fields.includes('videos')).toBe(true)
+    }
+  })
+})
+
+describe('export form', () => {
+  it('suggests a file named after the dataset beside the previous output, or in a folder', () => {
+    expect(suggestedExportPath('xlsx', 'CASME II: pilot', '/out/old.csv', '/home/ann')).toBe(
+      '/out/CASME II_ pilot.xlsx',
+    )
+    expect(suggestedExportPath('csv', 'Lab', '', '/home/ann')).toBe('/home/ann/Lab.csv')
+    expect(suggestedExportPath('frames', 'Lab', '', 'C:\\Users\\ann')).toBe('C:\\Users\\ann\\Lab')
+    expect(suggestedExportPath('json', 'Lab', '', null)).toBe('')
+  })
+
+  it('follows a format change with the extension', () => {
+    expect(retargetExportPath('/out/Lab.csv', 'xlsx')).toBe('/out/Lab.xlsx')
+    expect(retargetExportPath('/out/Lab.csv', 'frames')).toBe('/out/Lab')
+    expect(retargetExportPath('/out/Lab', 'json')).toBe('/out/Lab.json')
+    expect(retargetExportPath('', 'json')).toBe('')
+  })
+
+  it('checks the output path against the format', () => {
+    const base = { format: 'csv' as const, dataset: 'Lab', coder: '', out: '/out/Lab.csv' }
+    expect(buildExportRequest(base)).toEqual({
+      ok: true,
+      request: { format: 'csv', dataset: 'Lab', out: '/out/Lab.csv' },
+    })
+    expect(buildExportRequest({ ...base, coder: 'Ann' })).toMatchObject({
+      ok: true,
+      request: { coder: 'Ann' },
+    })
+    expect(buildExportRequest({ ...base, out: '/out/Lab.xlsx' })).toEqual({
+      ok: false,
+      errors: { out: 'The file name must end in .csv.' },
+    })
+    expect(buildExportRequest({ ...base, dataset: '', out: 'Lab.csv' })).toEqual({
+      ok: false,
+      errors: {
+        dataset: 'Choose the dataset to export.',
+        out: 'Give the full path, starting at / or a drive letter.',
+      },
+    })
+    expect(buildExportRequest({ ...base, format: 'frames', out: '' })).toEqual({
+      ok: false,
+      errors: { out: 'Choose the folder the key frames go into.' },
+    })
+  })
+})
