@@ -1,6 +1,7 @@
 import type { Command } from '../command'
 import { ablation } from './ablation'
 import { apex } from './apex'
+import { batch } from './batch'
 import { cam } from './cam'
 import { clips } from './clips'
 import { dbInfo, dbMigrate } from './db'
@@ -28,6 +29,7 @@ export const commands: readonly Command[] = [
   evaluate,
   ablation,
   predict,
+  batch,
   cam,
   magnify,
   apex,

@@ -72,6 +72,6 @@ export function applyMigrations(db: LibraryDb, list: readonly Migration[]): numb
       migration.up(db)
       db.pragma(`user_version = ${migration.version}`)
     }
-  })()
+  }).immediate()
   return pending.map((m) => m.version)
 }

@@ -19,6 +19,7 @@ export const jobKindLoaders: Record<string, () => Promise<JobKind>> = {
   'signal.apex': async () => (await import('../signal-jobs/apex-job')).apexJob as JobKind,
   'signal.fillMissingApex': async () =>
     (await import('../signal-jobs/fill-missing-apex-job')).fillMissingApexJob as JobKind,
+  'batch.analyze': async () => (await import('../batch/batch-job')).batchJob as JobKind,
 }
 
 /** Loads a job kind's code, or throws for a name nobody registered. */

@@ -17,8 +17,9 @@ import { getCoder } from '../db/queries/coders'
 
 /*
  * The coder's edits. Each call changes at most one row (so one undo step is one change), in
- * one transaction whose audit entries carry the source 'manual'. A call that would change
- * nothing writes nothing.
+ * one transaction whose audit entries carry the source 'manual' (or the source the caller
+ * names, e.g. 'model:<id>' when a prediction is accepted). A call that would change nothing
+ * writes nothing.
  */
 
 const MANUAL = 'manual'
@@ -109,6 +110,26 @@ export function removeLabel(
 }
 
 /**
+ * Scores an AU on both sides with no intensity (the "add" of {@link toggleLabel}) unless the
+ * coder already scored it on any side; audited with `source`. Returns whether it wrote.
+ */
+export function addLabel(
+  db: LibraryDb,
+  clipId: number,
+  coderId: number,
+  au: number,
+  source: string = MANUAL,
+): boolean {
+  return auditedWrite(db, source, () => {
+    editableClip(db, clipId, coderId)
+    checkAu(au)
+    if (readLabels(db, clipId, coderId).some((l) => l.au === au)) return false
+    insertBothSides(db, clipId, coderId, au)
+    return true
+  })
+}
+
+/**
  * The number keys' action: scores an AU on both sides when the coder has not scored it, or
  * removes it when they have. An AU scored on several sides is removed side by side instead.
  */
@@ -117,7 +138,7 @@ export function toggleLabel(db: LibraryDb, clipId: number, coderId: number, au: 
     editableClip(db, clipId, coderId)
     checkAu(au)
     const existing = readLabels(db, clipId, coderId).filter((l) => l.au === au)
-    if (existing.length === 0) insertLabel(db, clipId, coderId, { au, side: null, intensity: null })
+    if (existing.length === 0) insertBothSides(db, clipId, coderId, au)
     else if (existing.length === 1) deleteLabel(db, clipId, coderId, existing[0])
     else {
       throw new AppError(
@@ -141,6 +162,10 @@ export function editableClip(db: LibraryDb, clipId: number, coderId: number): Cl
     )
   }
   return clip
+}
+
+function insertBothSides(db: LibraryDb, clipId: number, coderId: number, au: number): void {
+  insertLabel(db, clipId, coderId, { au, side: null, intensity: null })
 }
 
 function checkAu(au: number): void {

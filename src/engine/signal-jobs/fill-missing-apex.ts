@@ -64,15 +64,17 @@ export async function fillMissingApexes(
     if (cached) cachedCurves++
     for (const row of clipRows) {
       const apex = apexWithin(curve, boundsOf(row, curve.numbers))
-      const stored = db.transaction(() => {
-        const current = db
-          .prepare('SELECT apex FROM markers WHERE clip_id = ? AND coder_id = ?')
-          .pluck()
-          .get(clipId, row.coderId)
-        if (current !== null) return false
-        storeEstimatedApex(db, clipId, row.coderId, apex)
-        return true
-      })()
+      const stored = db
+        .transaction(() => {
+          const current = db
+            .prepare('SELECT apex FROM markers WHERE clip_id = ? AND coder_id = ?')
+            .pluck()
+            .get(clipId, row.coderId)
+          if (current !== null) return false
+          storeEstimatedApex(db, clipId, row.coderId, apex)
+          return true
+        })
+        .immediate()
       if (stored) filled.push({ clipId, coderId: row.coderId, apex })
     }
     options.onClip?.(++done, byClip.size)

@@ -79,6 +79,6 @@ export async function writeMagnifiedFrames(
   )
   db.transaction(() => {
     for (const k of keys) upsert.run(clipId, paramsKey, k.number, k.key)
-  })()
+  }).immediate()
   return keys.length
 }

@@ -1,4 +1,5 @@
 import { appHandlers } from './app'
+import { batchHandlers } from './batch'
 import { clipViewerHandlers } from './clip-viewer'
 import { codeHandlers } from './codes'
 import { coderHandlers } from './coders'
@@ -6,6 +7,7 @@ import { fileHandlers } from './files'
 import { jobHandlers } from './jobs'
 import { libraryHandlers } from './library'
 import { modelHandlers } from './models'
+import { predictionHandlers } from './predictions'
 import { reliabilityHandlers } from './reliability'
 import { signalHandlers } from './signal'
 import { transferHandlers } from './transfer'
@@ -23,5 +25,7 @@ export const handlers: Handlers = {
   ...transferHandlers,
   ...fileHandlers,
   ...modelHandlers,
+  ...predictionHandlers,
+  ...batchHandlers,
   ...signalHandlers,
 }

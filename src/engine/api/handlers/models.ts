@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../../../shared/errors'
-import type { ModelDetail, ModelSummary, PredictionRow } from '../../../shared/ml'
+import type { ModelDetail, ModelSummary } from '../../../shared/ml'
 import type { LibraryDb } from '../../db/open-library'
 import {
   ML_JOB_KINDS,
@@ -91,7 +91,7 @@ function runInput(fields: RunFields, outDir: string) {
   }
 }
 
-/** Trained models, their jobs (train, ablation, evaluate, predict, Grad-CAM) and predictions. */
+/** Trained models and their jobs (train, ablation, evaluate, predict, Grad-CAM). */
 export const modelHandlers: HandlerGroup<
   | 'models.list'
   | 'models.get'
@@ -103,7 +103,6 @@ export const modelHandlers: HandlerGroup<
   | 'ml.predict'
   | 'ml.gradCam'
   | 'ml.backendInfo'
-  | 'predictions.list'
 > = {
   'models.list': (_input, ctx) =>
     (ctx.db.prepare(`${SELECT_MODEL} ORDER BY id DESC`).all() as ModelDbRow[]).map(summary),
@@ -184,22 +183,4 @@ export const modelHandlers: HandlerGroup<
       attempts: report.attempts,
     }
   },
-  'predictions.list': (input, ctx) =>
-    ctx.db
-      .prepare(
-        `SELECT p.model_id AS modelId, p.clip_id AS clipId, p.frame, p.au, p.probability,
-                p.created_at AS createdAt
-         FROM predictions p JOIN clips c ON c.id = p.clip_id
-         WHERE (:modelId IS NULL OR p.model_id = :modelId)
-           AND (:clipId IS NULL OR p.clip_id = :clipId)
-           AND (:datasetId IS NULL OR c.dataset_id = :datasetId)
-         ORDER BY p.model_id, p.clip_id, p.au LIMIT :limit OFFSET :offset`,
-      )
-      .all({
-        modelId: input.modelId ?? null,
-        clipId: input.clipId ?? null,
-        datasetId: input.datasetId ?? null,
-        limit: input.limit,
-        offset: input.offset,
-      }) as PredictionRow[],
 }

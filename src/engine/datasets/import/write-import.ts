@@ -13,45 +13,47 @@ import type { ImportPlan, ImportReport, PlannedClip, PlannedCodes } from './impo
  * join the existing coder of that name, or create a 'human' one.
  */
 export function writeImport(db: LibraryDb, plan: ImportPlan): ImportReport {
-  return db.transaction((): ImportReport => {
-    const previousSource = (
-      db.prepare('SELECT source FROM audit_context WHERE id = 1').get() as { source: string }
-    ).source
-    db.prepare("UPDATE audit_context SET source = 'import' WHERE id = 1").run()
-    const datasetId = getOrCreateDataset(db, plan.dataset)
-    const writer = new ClipWriter(db, datasetId, plan.dataset)
-    const subjects = new Set<string>()
-    const coders = new Set<string>()
-    for (const clip of plan.clips) {
-      const clipId = writer.clip(clip)
-      subjects.add(clip.subject)
-      for (const codes of clip.codes) {
-        writer.codes(clipId, clip, codes)
-        coders.add(codes.coder)
+  return db
+    .transaction((): ImportReport => {
+      const previousSource = (
+        db.prepare('SELECT source FROM audit_context WHERE id = 1').get() as { source: string }
+      ).source
+      db.prepare("UPDATE audit_context SET source = 'import' WHERE id = 1").run()
+      const datasetId = getOrCreateDataset(db, plan.dataset)
+      const writer = new ClipWriter(db, datasetId, plan.dataset)
+      const subjects = new Set<string>()
+      const coders = new Set<string>()
+      for (const clip of plan.clips) {
+        const clipId = writer.clip(clip)
+        subjects.add(clip.subject)
+        for (const codes of clip.codes) {
+          writer.codes(clipId, clip, codes)
+          coders.add(codes.coder)
+        }
       }
-    }
-    const report: Omit<ImportReport, 'importId'> = {
-      datasetId,
-      dataset: plan.dataset,
-      format: plan.format,
-      source: plan.source,
-      fps: plan.fps,
-      clips: plan.clips.length,
-      subjects: subjects.size,
-      frames: writer.frameCount,
-      markers: writer.markerCount,
-      labels: writer.labelCount,
-      coders: [...coders].sort(),
-      flags: plan.flags,
-    }
-    const importId = Number(
-      db
-        .prepare('INSERT INTO imports (dataset_id, format, source, report) VALUES (?, ?, ?, ?)')
-        .run(datasetId, plan.format, plan.source, JSON.stringify(report)).lastInsertRowid,
-    )
-    db.prepare('UPDATE audit_context SET source = ? WHERE id = 1').run(previousSource)
-    return { importId, ...report }
-  })()
+      const report: Omit<ImportReport, 'importId'> = {
+        datasetId,
+        dataset: plan.dataset,
+        format: plan.format,
+        source: plan.source,
+        fps: plan.fps,
+        clips: plan.clips.length,
+        subjects: subjects.size,
+        frames: writer.frameCount,
+        markers: writer.markerCount,
+        labels: writer.labelCount,
+        coders: [...coders].sort(),
+        flags: plan.flags,
+      }
+      const importId = Number(
+        db
+          .prepare('INSERT INTO imports (dataset_id, format, source, report) VALUES (?, ?, ?, ?)')
+          .run(datasetId, plan.format, plan.source, JSON.stringify(report)).lastInsertRowid,
+      )
+      db.prepare('UPDATE audit_context SET source = ? WHERE id = 1').run(previousSource)
+      return { importId, ...report }
+    })
+    .immediate()
 }
 
 function getOrCreateDataset(db: LibraryDb, name: string): number {

@@ -49,15 +49,17 @@ export function codersWithHistory(db: LibraryDb, clipId: number): number[] {
  * An error rolls back everything, the source included.
  */
 export function auditedWrite<T>(db: LibraryDb, source: string, work: () => T): T {
-  return db.transaction(() => {
-    const context = db.prepare('UPDATE audit_context SET source = ? WHERE id = 1')
-    const previous = db
-      .prepare('SELECT source FROM audit_context WHERE id = 1')
-      .pluck()
-      .get() as string
-    context.run(source)
-    const result = work()
-    context.run(previous)
-    return result
-  })()
+  return db
+    .transaction(() => {
+      const context = db.prepare('UPDATE audit_context SET source = ? WHERE id = 1')
+      const previous = db
+        .prepare('SELECT source FROM audit_context WHERE id = 1')
+        .pluck()
+        .get() as string
+      context.run(source)
+      const result = work()
+      context.run(previous)
+      return result
+    })
+    .immediate()
 }

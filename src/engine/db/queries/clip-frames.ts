@@ -60,7 +60,7 @@ export function setFrameKeys(
   const update = db.prepare('UPDATE frames SET cache_key = ? WHERE clip_id = ? AND number = ?')
   db.transaction(() => {
     for (const frame of frames) update.run(frame.key, clipId, frame.number)
-  })()
+  }).immediate()
 }
 
 /** AUs anyone scored in a dataset, ascending. */

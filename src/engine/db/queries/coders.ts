@@ -24,17 +24,19 @@ export function getCoder(db: LibraryDb, id: number): Coder {
 
 /** Adds a coder; a name already in use is a conflict. */
 export function createCoder(db: LibraryDb, name: string, kind: CoderKind): Coder {
-  return db.transaction(() => {
-    const clash = db.prepare('SELECT id FROM coders WHERE name = ?').get(name)
-    if (clash) {
-      throw new AppError('conflict', `A coder named "${name}" already exists.`, {
-        field: 'name',
-        name,
-      })
-    }
-    const { lastInsertRowid } = db
-      .prepare('INSERT INTO coders (name, kind) VALUES (?, ?)')
-      .run(name, kind)
-    return getCoder(db, Number(lastInsertRowid))
-  })()
+  return db
+    .transaction(() => {
+      const clash = db.prepare('SELECT id FROM coders WHERE name = ?').get(name)
+      if (clash) {
+        throw new AppError('conflict', `A coder named "${name}" already exists.`, {
+          field: 'name',
+          name,
+        })
+      }
+      const { lastInsertRowid } = db
+        .prepare('INSERT INTO coders (name, kind) VALUES (?, ?)')
+        .run(name, kind)
+      return getCoder(db, Number(lastInsertRowid))
+    })
+    .immediate()
 }

@@ -29,12 +29,14 @@ export function createDataset(db: LibraryDb, name: string): Dataset {
 
 /** Renames a dataset; a name already used by another dataset is a conflict. */
 export function renameDataset(db: LibraryDb, id: number, name: string): Dataset {
-  return db.transaction(() => {
-    getDataset(db, id)
-    assertNameFree(db, name, id)
-    db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(name, id)
-    return getDataset(db, id)
-  })()
+  return db
+    .transaction(() => {
+      getDataset(db, id)
+      assertNameFree(db, name, id)
+      db.prepare('UPDATE datasets SET name = ? WHERE id = ?').run(name, id)
+      return getDataset(db, id)
+    })
+    .immediate()
 }
 
 function assertNameFree(db: LibraryDb, name: string, exceptId?: number): void {

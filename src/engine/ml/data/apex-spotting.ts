@@ -42,5 +42,5 @@ export function storeEstimatedApex(
          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
     ).run(clipId, coderId, apex)
     db.prepare('UPDATE audit_context SET source = ? WHERE id = 1').run(previous)
-  })()
+  }).immediate()
 }

@@ -56,7 +56,7 @@ export function storePredictions(
         upsert.run(modelId, p.clipId, p.frame, Number(au), Math.min(1, Math.max(0, probability)))
       }
     }
-  })()
+  }).immediate()
 }
 
 /**

@@ -1,0 +1,88 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { AppError } from '../../shared/errors'
+import { VIDEO_EXTENSIONS } from '../datasets/import/plain-csv'
+
+/** One video of a batch folder and the clip it becomes. */
+export interface BatchVideo {
+  /** Absolute path of the video file. */
+  file: string
+  /** The participant: the subfolder's name, or the file's name for a video in the folder itself. */
+  subject: string
+  /** The clip: the file's name without its extension. */
+  clip: string
+  /** True when the subject was taken from the file name (a video directly in the folder). */
+  subjectFromFile: boolean
+}
+
+const byName = new Intl.Collator(undefined, { numeric: true })
+
+function isVideo(name: string): boolean {
+  return !name.startsWith('.') && VIDEO_EXTENSIONS.includes(path.extname(name).toLowerCase())
+}
+
+function entries(folder: string): fs.Dirent[] {
+  return fs
+    .readdirSync(folder, { withFileTypes: true })
+    .sort((a, b) => byName.compare(a.name, b.name))
+}
+
+/**
+ * The videos of a batch folder (.mkv, .mp4, .avi, .mov, any case): each subfolder is a
+ * participant and its videos (not deeper ones) are that participant's clips; a video directly
+ * in the folder is its own participant, named after the file. Hidden entries and other files
+ * are left out. Sorted by subject and clip, numbers in names compared as numbers. A folder
+ * that is missing, not a folder or holds no video, or two files that would make the same clip
+ * (`a.mp4` and `a.mkv`), is an AppError naming the path.
+ */
+export function findBatchVideos(folder: string): BatchVideo[] {
+  const root = path.resolve(folder)
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(root)
+  } catch {
+    throw new AppError('not_found', `The folder ${root} does not exist.`, { folder: root })
+  }
+  if (!stat.isDirectory()) {
+    throw new AppError('invalid_input', `${root} is not a folder.`, { folder: root })
+  }
+  const videos: BatchVideo[] = []
+  for (const entry of entries(root)) {
+    if (entry.name.startsWith('.')) continue
+    const full = path.join(root, entry.name)
+    if (entry.isDirectory()) {
+      for (const inner of entries(full)) {
+        if (!inner.isFile() || !isVideo(inner.name)) continue
+        videos.push(video(path.join(full, inner.name), entry.name, false))
+      }
+    } else if (entry.isFile() && isVideo(entry.name)) {
+      videos.push(video(full, path.basename(entry.name, path.extname(entry.name)), true))
+    }
+  }
+  if (videos.length === 0) {
+    throw new AppError(
+      'not_found',
+      `There is no video (${VIDEO_EXTENSIONS.join(', ')}) in ${root} or its subfolders.`,
+      { folder: root },
+    )
+  }
+  const seen = new Map<string, string>()
+  for (const v of videos) {
+    const key = `${v.subject}/${v.clip}`
+    const other = seen.get(key)
+    if (other) {
+      throw new AppError('invalid_input', `${v.file} and ${other} would both be clip ${key}.`, {
+        file: v.file,
+        other,
+      })
+    }
+    seen.set(key, v.file)
+  }
+  return videos.sort(
+    (a, b) => byName.compare(a.subject, b.subject) || byName.compare(a.clip, b.clip),
+  )
+}
+
+function video(file: string, subject: string, subjectFromFile: boolean): BatchVideo {
+  return { file, subject, clip: path.basename(file, path.extname(file)), subjectFromFile }
+}

@@ -1,0 +1,125 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { batchHeader, batchRecords } from '../../../src/engine/batch/batch-files'
+import { uniqueDatasetName } from '../../../src/engine/batch/batch-import'
+import { defaultBatchOutDir } from '../../../src/engine/batch/batch-input'
+import { findBatchVideos } from '../../../src/engine/batch/batch-videos'
+import { openLibrary } from '../../../src/engine/db/open-library'
+import { AppError } from '../../../src/shared/errors'
+import type { BatchTable } from '../../../src/shared/ml'
+import { tempDir } from '../../helpers/temp'
+
+const { dir, cleanup } = tempDir()
+afterAll(() => cleanup())
+
+function touch(...parts: string[]): string {
+  const file = path.join(dir, ...parts)
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, '')
+  return file
+}
+
+function thrown(work: () => unknown): AppError {
+  try {
+    work()
+  } catch (error) {
+    if (error instanceof AppError) return error
+    throw error
+  }
+  throw new Error('expected an AppError')
+}
+
+describe('findBatchVideos', () => {
+  it('takes each subfolder as a participant and a loose video as its own, in natural order', () => {
+    touch('lab', 'p10', 'take2.MP4')
+    touch('lab', 'p10', 'take10.mkv')
+    touch('lab', 'p2', 'take1.avi')
+    touch('lab', 'p2', 'notes.txt')
+    touch('lab', 'p2', '.hidden.mp4')
+    touch('lab', 'p2', 'deeper', 'ignored.mp4')
+    touch('lab', '.cache', 'ignored.mp4')
+    touch('lab', 'solo.mov')
+    touch('lab', 'readme.md')
+    const found = findBatchVideos(path.join(dir, 'lab'))
+    expect(found.map((v) => [v.subject, v.clip, v.subjectFromFile])).toEqual([
+      ['p2', 'take1', false],
+      ['p10', 'take2', false],
+      ['p10', 'take10', false],
+      ['solo', 'solo', true],
+    ])
+    expect(found[1].file).toBe(path.join(dir, 'lab', 'p10', 'take2.MP4'))
+  })
+
+  it('names the folder that is missing, not a folder or without videos, and clips that clash', () => {
+    const missing = path.join(dir, 'nowhere')
+    expect(thrown(() => findBatchVideos(missing))).toMatchObject({
+      code: 'not_found',
+      message: `The folder ${missing} does not exist.`,
+    })
+    const file = touch('plain.mp4')
+    expect(thrown(() => findBatchVideos(file)).message).toBe(`${file} is not a folder.`)
+    touch('empty', 'p01', 'notes.txt')
+    expect(thrown(() => findBatchVideos(path.join(dir, 'empty'))).message).toMatch(
+      /^There is no video \(\.mkv, \.mp4, \.avi, \.mov\) in .*empty or its subfolders\.$/,
+    )
+    const a = touch('clash', 'p01', 'a.mp4')
+    const b = touch('clash', 'p01', 'a.mkv')
+    expect(thrown(() => findBatchVideos(path.join(dir, 'clash'))).message).toBe(
+      `${a} and ${b} would both be clip p01/a.`,
+    )
+  })
+})
+
+describe('batch table files', () => {
+  const table: BatchTable = {
+    datasetId: 1,
+    modelId: 2,
+    aus: ['4', '12'],
+    rows: [
+      {
+        clipId: 7,
+        subject: 'p01',
+        clip: 'take1',
+        file: '/lab/p01/take1.mp4',
+        apex: 31,
+        apexSource: 'spotted',
+        probabilities: [0.123456, Number.NaN],
+      },
+    ],
+  }
+
+  it('writes the fixed columns, then AU<n>; probabilities rounded for the CSV, missing ones empty', () => {
+    expect(batchHeader(table)).toEqual([
+      'Subject',
+      'Clip',
+      'File',
+      'Apex',
+      'Apex Source',
+      'AU4',
+      'AU12',
+    ])
+    expect(batchRecords(table, 4)).toEqual([
+      ['p01', 'take1', '/lab/p01/take1.mp4', 31, 'spotted', '0.1235', null],
+    ])
+    expect(batchRecords(table)[0][5]).toBe(0.123456)
+  })
+
+  it('puts the default output beside the library, named by time and dataset', () => {
+    const at = new Date('2025-03-04T05:06:07.089Z')
+    expect(defaultBatchOutDir('/libs/lab.sqlite', 'Lab: day 1/2', at)).toBe(
+      path.join('/libs/lab.sqlite.batch', '2025-03-04T05-06-07-089Z-Lab_ day 1_2'),
+    )
+  })
+
+  it('picks a free dataset name', () => {
+    const db = openLibrary(path.join(dir, 'names.sqlite'))
+    try {
+      expect(uniqueDatasetName(db, 'Lab')).toBe('Lab')
+      db.prepare("INSERT INTO datasets (name) VALUES ('Lab'), ('Lab (2)')").run()
+      expect(uniqueDatasetName(db, 'Lab')).toBe('Lab (3)')
+    } finally {
+      db.close()
+    }
+  })
+})
