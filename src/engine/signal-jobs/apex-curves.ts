@@ -87,7 +87,12 @@ export async function apexCurveOf(
   db: LibraryDb,
   frameCacheDir: string,
   clipId: number,
-  options: { signal?: AbortSignal; onProgress?: ClipProgress } = {},
+  options: {
+    signal?: AbortSignal
+    onProgress?: ClipProgress
+    /** The clip's frames when the caller reads them anyway (read here otherwise). */
+    load?: () => Promise<ClipImages>
+  } = {},
 ): Promise<{ curve: ApexCurve; cached: boolean }> {
   const { signal, onProgress = () => undefined } = options
   const record = getClipRecord(db, clipId)
@@ -95,7 +100,7 @@ export async function apexCurveOf(
   if (found) return { curve: found, cached: true }
   const label = `${record.subject}/${record.name}`
   onProgress(0, 2, `Reading the frames of ${label}`)
-  const clip = await readClipImages(db, clipId, frameCacheDir, signal)
+  const clip = await (options.load?.() ?? readClipImages(db, clipId, frameCacheDir, signal))
   throwIfCancelled(signal, `Spotting the apex of ${label}`)
   onProgress(1, 2, `Spotting the apex of ${label}`)
   const scored = scoreClip(clip)
@@ -119,7 +124,7 @@ export async function apexCurveOf(
 
 /**
  * The best-scoring frame within [low, high] (the coded onset and offset), as the training
- * pipeline's spotClipApex picks it; the curve's own apex when no frame lies there.
+ * training pipeline takes a spotted apex; the curve's own apex when no frame lies there.
  */
 export function apexWithin(
   curve: Pick<ApexCurve, 'numbers' | 'scores' | 'apexIndex'>,

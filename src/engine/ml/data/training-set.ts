@@ -1,7 +1,8 @@
 import { AppError } from '../../../shared/errors'
 import type { LibraryDb } from '../../db/open-library'
 import { throwIfCancelled } from '../../media/work'
-import { spotClipApex, storeEstimatedApex } from './apex-spotting'
+import { apexCurveOf, apexWithin } from '../../signal-jobs/apex-curves'
+import { storeEstimatedApex } from './apex-spotting'
 import { clipFrameNumbers, readClipImages, type ClipImages } from './clip-images'
 import {
   labelVector,
@@ -97,7 +98,8 @@ export async function prepareClipKeyFrames(
   let apex = clip.apex
   let apexEstimated = clip.apexEstimated
   if (apex === null || apex < first || apex > last) {
-    apex = spotClipApex(await load(), bounds.low <= bounds.high ? bounds : undefined)
+    const { curve } = await apexCurveOf(db, frameCacheDir, clip.clipId, { signal, load })
+    apex = apexWithin(curve, bounds.low <= bounds.high ? bounds : undefined)
     apexEstimated = true
     if (coderId !== null) storeEstimatedApex(db, clip.clipId, coderId, apex)
   }
