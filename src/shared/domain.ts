@@ -35,18 +35,27 @@ export interface AppInfo {
 /** Where a durable job is in its life. */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted'
 
+/** How far a long piece of work has come: `done` of `total` units, and what it is doing. */
+export interface Progress {
+  done: number
+  total: number
+  /** Shown under the progress bar, e.g. "epoch 3/20 · fold 2". */
+  message?: string
+}
+
+/** A job's progress as stored in jobs.progress and pushed with job.changed. */
+export interface JobProgress extends Progress {
+  /** Kind-specific numbers (losses, F1, …) for charts. */
+  metrics?: Record<string, number>
+}
+
 /** A durable job (extraction, magnification, training, …) as the UI sees it. */
 export interface Job {
   id: number
   kind: string
   status: JobStatus
   input: unknown
-  progress: {
-    done: number
-    total: number
-    message?: string
-    metrics?: Record<string, number>
-  } | null
+  progress: JobProgress | null
   result: unknown
   error: { code: string; message: string; details?: unknown } | null
   cancelRequested: boolean

@@ -1,15 +1,8 @@
 import type { z } from 'zod'
+import type { JobProgress } from '../../shared/domain'
 import type { LibraryDb } from '../db/open-library'
 
-/** How far a job has come, as stored in jobs.progress and pushed in job.progress events. */
-export interface JobProgress {
-  done: number
-  total: number
-  /** Shown under the progress bar, e.g. "epoch 3/20 · fold 2". */
-  message?: string
-  /** Kind-specific numbers (losses, F1, …) for charts. */
-  metrics?: Record<string, number>
-}
+export type { JobProgress }
 
 /** What a job's code gets while it runs in its worker process. */
 export interface JobContext<State> {

@@ -1,11 +1,5 @@
+import type { Progress } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
-
-/** How far a long piece of work has come. */
-export interface Progress {
-  done: number
-  total: number
-  message?: string
-}
 
 /**
  * Options every long media operation takes: an AbortSignal to cancel it and a progress

@@ -5,7 +5,7 @@ import { AppError } from '../../../src/shared/errors'
 import { extractVideoFrames } from '../../../src/engine/media/extract-frames'
 import { readCachedFrame, resolveFramePath } from '../../../src/engine/media/frame-cache'
 import { probeVideo } from '../../../src/engine/media/probe'
-import type { Progress } from '../../../src/engine/media/work'
+import type { Progress } from '../../../src/shared/domain'
 import { tempDir } from '../../helpers/temp'
 import { filesBelow, frameIndex, indexedVideo, toolSets, turnedVideo } from './fixtures'
 
