@@ -3,6 +3,16 @@
  * `/frames/<key>.png` in browser mode, where `key` is the SHA-256 of the frame's PNG bytes.
  */
 
+/** A frame cache key: the SHA-256 of the frame's PNG bytes, 64 lowercase hex digits. */
+const KEY = '[0-9a-f]{64}'
+const KEY_ONLY = new RegExp(`^${KEY}$`)
+const KEY_PATH = new RegExp(`^/(?:frames/)?(${KEY})\\.png$`)
+
+/** True for a well-formed frame cache key. */
+export function isFrameKey(key: unknown): key is string {
+  return typeof key === 'string' && KEY_ONLY.test(key)
+}
+
 /** The URL of a cached frame for the page's transport. */
 export function frameUrl(key: string, inElectron: boolean): string {
   return inElectron ? `microau-frame://cache/${key}.png` : `/frames/${key}.png`
@@ -13,6 +23,6 @@ export function frameUrl(key: string, inElectron: boolean): string {
  * `/frames/<key>.png` in browser mode), or null for anything else.
  */
 export function frameKeyFromPath(pathname: string): string | null {
-  const match = /^\/(?:frames\/)?([0-9a-f]{64})\.png$/.exec(pathname)
+  const match = KEY_PATH.exec(pathname)
   return match ? match[1] : null
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../../shared/errors'
+import { isFrameKey } from '../../shared/frame-url'
 import { decodeImage, type RgbImage } from './image-io'
 
 /*
@@ -11,18 +12,11 @@ import { decodeImage, type RgbImage } from './image-io'
  * only when the whole operation succeeds, so a cancelled or failed extraction leaves the
  * cache as it was.
  */
-const KEY = /^[0-9a-f]{64}$/
-
 const STAGING = '.staging'
 
 /** The cache folder of a library file: `<library>.frames` beside it. */
 export function frameCacheDir(libraryFile: string): string {
   return `${path.resolve(libraryFile)}.frames`
-}
-
-/** True for a well-formed cache key: exactly 64 lowercase hex digits. */
-export function isCacheKey(key: unknown): key is string {
-  return typeof key === 'string' && KEY.test(key)
 }
 
 /** The cache key of encoded PNG bytes. */
@@ -36,7 +30,7 @@ export function frameKey(png: Uint8Array): string {
  * anything else is an 'invalid_input' AppError.
  */
 export function resolveFramePath(cacheDir: string, key: unknown): string {
-  if (!isCacheKey(key)) {
+  if (!isFrameKey(key)) {
     throw new AppError('invalid_input', 'A frame key must be 64 lowercase hex digits', {
       key: typeof key === 'string' ? key.slice(0, 100) : typeof key,
     })

@@ -1,12 +1,8 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import {
-  frameCacheDir,
-  frameKey,
-  isCacheKey,
-  resolveFramePath,
-} from '../../../src/engine/media/frame-cache'
+import { isFrameKey } from '../../../src/shared/frame-url'
+import { frameCacheDir, frameKey, resolveFramePath } from '../../../src/engine/media/frame-cache'
 
 const cache = path.resolve('/srv/microau/library.sqlite.frames')
 const key = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
@@ -47,7 +43,7 @@ describe('frame cache paths', () => {
     ['the empty string', ''],
     ['a dot', '.'],
   ])('refuses %s', (_label, hostile) => {
-    expect(isCacheKey(hostile)).toBe(false)
+    expect(isFrameKey(hostile)).toBe(false)
     let error: unknown
     try {
       resolveFramePath(cache, hostile)
@@ -61,7 +57,7 @@ describe('frame cache paths', () => {
   it.each([[undefined], [null], [42], [{ toString: () => key }], [[key]]])(
     'refuses the non-string %j',
     (value) => {
-      expect(isCacheKey(value)).toBe(false)
+      expect(isFrameKey(value)).toBe(false)
       expect(() => resolveFramePath(cache, value)).toThrow(AppError)
     },
   )
