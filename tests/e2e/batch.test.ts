@@ -1,0 +1,159 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  generateSyntheticDataset,
+  type SyntheticDataset,
+} from '../../src/engine/datasets/synthetic/generate'
+import { startServe, type ServeProcess } from '../helpers/cli'
+import { tempDir } from '../helpers/temp'
+import { launchChromium, openPage, screenshot } from './browser'
+import { buildTrainedLibrary, type TrainedLibrary } from './trained-library'
+
+/*
+ * A lab runs a folder of videos through a model in browser mode: a tiny model trained by
+ * `microau train` on a synthetic release, and a second synthetic set written as videos (one
+ * subfolder per participant). The Batch screen imports, crops, spots and predicts them in one
+ * job, shows the table and the plots, and the CSV it wrote has one row per clip.
+ */
+
+const { dir, cleanup } = tempDir()
+let lib: TrainedLibrary
+let videos: SyntheticDataset
+let server: ServeProcess
+let browser: Browser
+
+const JOB = { timeout: 170_000 }
+
+function query<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(lib.library, { readonly: true })
+  try {
+    return db.prepare(sql).all(...params) as T[]
+  } finally {
+    db.close()
+  }
+}
+
+/** Splits RFC 4180 CSV text without quoted commas into rows of fields. */
+function csvRows(text: string): string[][] {
+  return text
+    .split('\r\n')
+    .filter((line) => line !== '')
+    .map((line) => line.split(','))
+}
+
+beforeAll(async () => {
+  lib = await buildTrainedLibrary(dir, { subjects: 4, clipsPerSubject: 2, seed: 3 })
+  videos = await generateSyntheticDataset({
+    outDir: path.join(dir, 'lab'),
+    format: 'video',
+    subjects: 3,
+    clipsPerSubject: 2,
+    seed: 21,
+    size: 96,
+  })
+  server = await startServe(lib.library)
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  cleanup()
+})
+
+describe('Batch analysis in browser mode', () => {
+  it('analyses a folder of videos into a table, plots and a CSV with one row per clip', async () => {
+    const { page, problems } = await openPage(browser, server.url)
+    await page.getByRole('button', { name: 'Batch analysis' }).click()
+    await page.getByText('No batch analysis yet.').waitFor()
+
+    // A folder that is not there is refused at once, naming it.
+    const folder = page.getByLabel('Folder of videos', { exact: true })
+    const missing = path.join(dir, 'no-such-folder')
+    await folder.fill(missing)
+    await page.getByRole('button', { name: 'Start analysis' }).click()
+    await page.getByText(`The folder ${missing} does not exist.`).waitFor()
+    expect(query("SELECT 1 FROM jobs WHERE kind = 'batch.analyze'")).toHaveLength(0)
+
+    // The folder of videos and the library's model; dataset name and output folder default.
+    await folder.fill(videos.framesRoot)
+    await expect
+      .poll(() => page.getByLabel('Model', { exact: true }).locator('option:checked').textContent())
+      .toContain(`#${lib.modelId}`)
+    await page.getByRole('button', { name: 'Start analysis' }).click()
+    await page.getByTestId('job-progress').waitFor()
+
+    // One row per video in the table once the job is done.
+    const clips = videos.clips.length
+    await expect.poll(() => page.getByTestId('batch-row').count(), JOB).toBe(clips)
+    const [job] = query<{ status: string; result: string }>(
+      "SELECT status, result FROM jobs WHERE kind = 'batch.analyze'",
+    )
+    expect(job.status).toBe('succeeded')
+    const result = JSON.parse(job.result) as { datasetId: number; csv: string; xlsx: string }
+    expect(await page.getByTestId('batch-csv-path').textContent()).toBe(result.csv)
+    expect(await page.getByTestId('batch-xlsx-path').textContent()).toBe(result.xlsx)
+    expect(fs.existsSync(result.xlsx)).toBe(true)
+
+    // The CSV: a header with a column per AU of the model, one row per clip, a probability in
+    // every AU column.
+    const aus = query<{ au: number }>(
+      'SELECT DISTINCT p.au FROM predictions p JOIN clips c ON c.id = p.clip_id WHERE c.dataset_id = ? ORDER BY p.au',
+      result.datasetId,
+    ).map((r) => r.au)
+    expect(aus.length).toBeGreaterThan(0)
+    const [header, ...rows] = csvRows(fs.readFileSync(result.csv, 'utf8'))
+    expect(header).toEqual([
+      'Subject',
+      'Clip',
+      'File',
+      'Apex',
+      'Apex Source',
+      ...aus.map((au) => `AU${au}`),
+    ])
+    expect(rows).toHaveLength(clips)
+    expect(rows.map((r) => `${r[0]}/${r[1]}`).sort()).toEqual(
+      videos.clips.map((c) => `${c.subject}/${c.name}`).sort(),
+    )
+    for (const row of rows) {
+      const probabilities = row.slice(5).map(Number)
+      expect(probabilities).toHaveLength(aus.length)
+      for (const p of probabilities) {
+        expect(p).toBeGreaterThanOrEqual(0)
+        expect(p).toBeLessThanOrEqual(1)
+      }
+    }
+    const tableHeader = await page.getByTestId('batch-table').locator('thead th').allTextContents()
+    expect(tableHeader).toEqual(['Subject', 'Clip', 'Apex', ...aus.map((au) => `AU${au}`)])
+
+    // The plots: grouped bars (AUs × participants) and a histogram of 10 bins per AU.
+    const occurrence = page.getByTestId('occurrence-chart').locator('[data-points]')
+    expect(Number(await occurrence.getAttribute('data-points'))).toBe(
+      aus.length * videos.subjects.length,
+    )
+    const histograms = page.getByTestId('histograms').locator('[data-points]')
+    expect(await histograms.count()).toBe(aus.length)
+    expect(await histograms.first().getAttribute('data-points')).toBe('10')
+    expect(await page.locator('[data-testid=occurrence-chart] canvas').count()).toBe(1)
+
+    // Download CSV gives the same table as the file the engine wrote.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ])
+    const downloaded = path.join(dir, 'downloaded.csv')
+    await download.saveAs(downloaded)
+    expect(csvRows(fs.readFileSync(downloaded, 'utf8'))).toEqual([header, ...rows])
+
+    // The result survives a reload.
+    await page.reload()
+    await expect.poll(() => page.getByTestId('batch-row').count(), JOB).toBe(clips)
+    expect(await page.getByTestId('batch-csv-path').textContent()).toBe(result.csv)
+
+    await page.getByTestId('batch-results').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await screenshot(page, 'batch')
+    expect(problems).toEqual([])
+  }, 300_000)
+})

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import type { BatchTable } from '../../../src/shared/ml'
+import { occurrenceBySubject } from '../../../src/renderer/src/batch/occurrence'
+import { batchCsv } from '../../../src/renderer/src/batch/table-csv'
+
+const row = (subject: string, clip: string, probabilities: (number | null)[]) => ({
+  clipId: 0,
+  subject,
+  clip,
+  file: `/v/${subject}/${clip}.mkv`,
+  apex: 12,
+  apexSource: 'spotted' as const,
+  probabilities: probabilities as number[],
+})
+
+const table: BatchTable = {
+  datasetId: 1,
+  modelId: 2,
+  aus: ['4', '12'],
+  rows: [
+    row('p1', 'a', [0.9, 0.1]),
+    row('p1', 'b', [0.5, 0.2]),
+    row('p1', 'c', [0.2, null]),
+    row('p2', 'a', [0.1, 0.7]),
+  ],
+}
+
+describe('occurrenceBySubject', () => {
+  it('is the share of a participant’s clips with p ≥ 0.5, per AU', () => {
+    const o = occurrenceBySubject(table)
+    expect(o.subjects).toEqual(['p1', 'p2'])
+    expect(o.clips).toEqual([3, 1])
+    // AU4: p1 has 0.9 and 0.5 of three → 2/3; p2 none of one → 0.
+    // AU12: p1 has no yes of two known (one missing) → 0; p2 has 1 of 1.
+    expect(o.shares[0][0]).toBeCloseTo(2 / 3, 12)
+    expect(o.shares[0][1]).toBe(0)
+    expect(o.shares[1]).toEqual([0, 1])
+  })
+  it('follows the threshold and has null for a participant without a value', () => {
+    const t: BatchTable = { ...table, rows: [row('p1', 'a', [0.9, null])] }
+    const o = occurrenceBySubject(t, 0.95)
+    expect(o.shares).toEqual([[0], [null]])
+  })
+})
+
+describe('batchCsv', () => {
+  it('writes the engine’s columns with 4 decimals, one line per clip', () => {
+    const csv = batchCsv({ ...table, rows: [row('p1', 'a, b', [0.123456, null])] })
+    expect(csv).toBe(
+      'Subject,Clip,File,Apex,Apex Source,AU4,AU12\r\n' +
+        'p1,"a, b","/v/p1/a, b.mkv",12,spotted,0.1235,\r\n',
+    )
+  })
+})

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { pastBatches, readBatchResult } from '../../../src/renderer/src/batch/batch-result'
+
+const result = {
+  datasetId: 3,
+  modelId: 1,
+  clips: 6,
+  csv: '/out/batch.csv',
+  xlsx: '/out/batch.xlsx',
+  dataset: 'lab',
+  outDir: '/out',
+  faceCropProblems: [{ clipId: 9, clip: 'p1/a', problem: 'No face was found' }],
+}
+
+describe('readBatchResult', () => {
+  it('reads a batch job’s result', () => {
+    expect(readBatchResult(result)).toEqual({
+      ...result,
+      faceCropProblems: [{ clip: 'p1/a', problem: 'No face was found' }],
+    })
+  })
+  it('tolerates missing extras and refuses other shapes', () => {
+    const { dataset: _d, outDir: _o, faceCropProblems: _f, ...bare } = result
+    expect(readBatchResult(bare)).toMatchObject({
+      dataset: null,
+      outDir: null,
+      faceCropProblems: [],
+    })
+    expect(readBatchResult({ ...result, csv: 3 })).toBeNull()
+    expect(readBatchResult({ ...result, datasetId: 0 })).toBeNull()
+    expect(readBatchResult('done')).toBeNull()
+  })
+})
+
+describe('pastBatches', () => {
+  it('keeps the succeeded batch jobs in order', () => {
+    const job = (id: number, kind: string, status: string) => ({
+      id,
+      kind,
+      status,
+      result: status === 'succeeded' ? result : null,
+      finishedAt: 't',
+    })
+    const past = pastBatches([
+      job(5, 'batch.analyze', 'succeeded'),
+      job(4, 'ml.predict', 'succeeded'),
+      job(3, 'batch.analyze', 'failed'),
+      job(2, 'batch.analyze', 'succeeded'),
+    ])
+    expect(past.map((p) => p.jobId)).toEqual([5, 2])
+  })
+})
