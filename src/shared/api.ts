@@ -13,6 +13,7 @@ import type { AppInfo, ClipSummary, Dataset, ImportSummary, Job } from './domain
 import {
   CLIP_STATUSES,
   type ClipDetail,
+  type ClipLabel,
   type Coder,
   type CoderCodes,
   type LibraryPage,
@@ -180,6 +181,11 @@ export const api = {
     z.object({ ...clipCoder, au, side }).strict(),
     result<CoderCodes>(),
     'Removes a coder’s label of an AU on one side',
+  ),
+  'labels.list': method(
+    z.object({ datasetId: id, coderIds: z.array(id).min(1).max(50).optional() }).strict(),
+    result<ClipLabel[]>(),
+    'Every AU label of a dataset’s clips (of these coders), ordered by clip, coder and AU',
   ),
   'labels.toggle': method(
     z.object({ ...clipCoder, au }).strict(),

@@ -32,6 +32,12 @@ export interface AuCode {
   intensity: AuIntensity | null
 }
 
+/** One coder's label of an AU on one clip, as `labels.list` answers them. */
+export interface ClipLabel extends AuCode {
+  clipId: number
+  coderId: number
+}
+
 /** Everything one coder scored on one clip, and whether their history can step. */
 export interface CoderCodes {
   coderId: number

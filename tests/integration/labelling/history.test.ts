@@ -118,6 +118,25 @@ describe('coding a clip', () => {
     if (!several.ok) expect(several.error.message).toContain('the left side and the right side')
   })
 
+  it('lists a dataset’s labels by clip, coder and AU, for the coders asked about', async () => {
+    const ids = { clipId, coderId: coder.id }
+    const bo = await call<Coder>('coders.create', { name: 'Bo' })
+    await call('labels.set', { ...ids, au: 12, side: 'L', intensity: 'C' })
+    await call('labels.toggle', { ...ids, au: 4 })
+    await call('labels.toggle', { clipId, coderId: bo.id, au: 1 })
+    const datasetId = (await call<{ id: number }[]>('datasets.list', {}))[0].id
+    expect(await call('labels.list', { datasetId })).toEqual([
+      { clipId, coderId: coder.id, au: 4, side: null, intensity: null },
+      { clipId, coderId: coder.id, au: 12, side: 'L', intensity: 'C' },
+      { clipId, coderId: bo.id, au: 1, side: null, intensity: null },
+    ])
+    expect(await call('labels.list', { datasetId, coderIds: [bo.id] })).toEqual([
+      { clipId, coderId: bo.id, au: 1, side: null, intensity: null },
+    ])
+    const missing = await engine.call('labels.list', { datasetId: datasetId + 100 })
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } })
+  })
+
   it('writes nothing when a change changes nothing', async () => {
     const ids = { clipId, coderId: coder.id }
     await call('markers.set', { ...ids, onset: 50 })

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { labelsFromQueries, withClipLabels } from '../../../src/renderer/src/review/labels'
+import { labelsByCoder, withClipLabels } from '../../../src/renderer/src/review/labels'
 
-describe('labelsFromQueries', () => {
-  it('turns per coder and AU clip lists into per coder and clip AU sets', () => {
-    const labels = labelsFromQueries(
+describe('labelsByCoder', () => {
+  it('groups label rows into per coder and clip AU sets, for the coders asked about', () => {
+    const labels = labelsByCoder(
       [
-        { coderId: 1, au: 4 },
-        { coderId: 1, au: 12 },
-        { coderId: 2, au: 4 },
+        { clipId: 10, coderId: 1, au: 4 },
+        { clipId: 11, coderId: 1, au: 4 },
+        { clipId: 11, coderId: 1, au: 12 },
+        // Scored on the left and on the right: one AU.
+        { clipId: 11, coderId: 1, au: 12 },
+        { clipId: 11, coderId: 3, au: 1 },
       ],
-      [[10, 11], [11], []],
+      [1, 2],
     )
     expect([...labels.get(1)!.get(10)!]).toEqual([4])
     expect([...labels.get(1)!.get(11)!]).toEqual([4, 12])
@@ -20,7 +23,13 @@ describe('labelsFromQueries', () => {
 
 describe('withClipLabels', () => {
   it('replaces one coder’s AUs on one clip without touching the old value', () => {
-    const before = labelsFromQueries([{ coderId: 1, au: 4 }], [[10, 11]])
+    const before = labelsByCoder(
+      [
+        { clipId: 10, coderId: 1, au: 4 },
+        { clipId: 11, coderId: 1, au: 4 },
+      ],
+      [1],
+    )
     const after = withClipLabels(before, 1, 10, [4, 7])
     expect([...after.get(1)!.get(10)!]).toEqual([4, 7])
     expect([...after.get(1)!.get(11)!]).toEqual([4])

@@ -1,3 +1,5 @@
+import { listDatasetLabels } from '../../db/queries/codes'
+import { getDataset } from '../../db/queries/datasets'
 import { coderCodes } from '../../labelling/clip-detail'
 import { removeLabel, setLabel, setMarkers, toggleLabel } from '../../labelling/code-writes'
 import { redoLastUndo, undoLastChange } from '../../labelling/history'
@@ -11,10 +13,20 @@ function edit(ctx: EngineContext, clipId: number, coderId: number, write: () => 
   return coderCodes(ctx.db, clipId, coderId)
 }
 
-/** The coder's edits of markers and AU labels, and their undo and redo. */
+/** The coders' labels of a dataset; a coder's edits of markers and labels, undo and redo. */
 export const codeHandlers: HandlerGroup<
-  'markers.set' | 'labels.set' | 'labels.remove' | 'labels.toggle' | 'history.undo' | 'history.redo'
+  | 'labels.list'
+  | 'markers.set'
+  | 'labels.set'
+  | 'labels.remove'
+  | 'labels.toggle'
+  | 'history.undo'
+  | 'history.redo'
 > = {
+  'labels.list': ({ datasetId, coderIds }, ctx) => {
+    getDataset(ctx.db, datasetId)
+    return listDatasetLabels(ctx.db, datasetId, coderIds)
+  },
   'markers.set': ({ clipId, coderId, ...change }, ctx) =>
     edit(ctx, clipId, coderId, () => setMarkers(ctx.db, clipId, coderId, change)),
   'labels.set': ({ clipId, coderId, au, side, intensity, fromSide }, ctx) =>

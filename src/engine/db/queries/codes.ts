@@ -1,9 +1,9 @@
-import type { AuCode, Markers } from '../../../shared/coding'
+import type { AuCode, ClipLabel, Markers } from '../../../shared/coding'
 import type { AuIntensity, AuSide } from '../../../shared/facs'
 import type { LibraryDb } from '../open-library'
 
 /*
- * Markers and AU labels, one coder and one clip at a time. Every write here fires the audit
+ * Markers and AU labels, one coder and one clip at a time (and a dataset's labels to read). Every write here fires the audit
  * triggers, so callers run them inside auditedWrite (which names the source).
  */
 
@@ -77,6 +77,23 @@ export function readLabels(db: LibraryDb, clipId: number, coderId: number): AuCo
       )
       .all(clipId, coderId) as AuCode[]
   ).map(({ au, side, intensity }) => ({ au, side, intensity }))
+}
+
+/** Every label of a dataset's clips, of the given coders (all when absent). */
+export function listDatasetLabels(
+  db: LibraryDb,
+  datasetId: number,
+  coderIds?: readonly number[],
+): ClipLabel[] {
+  const coders = coderIds ? `AND l.coder_id IN (${coderIds.map(() => '?').join(', ')})` : ''
+  return db
+    .prepare(
+      `SELECT l.clip_id AS clipId, l.coder_id AS coderId, l.au, l.side, l.intensity
+       FROM au_labels l JOIN clips c ON c.id = l.clip_id
+       WHERE c.dataset_id = ? ${coders}
+       ORDER BY l.clip_id, l.coder_id, l.au, ifnull(l.side, '')`,
+    )
+    .all(datasetId, ...(coderIds ?? [])) as ClipLabel[]
 }
 
 /** The label of one AU on one side (null: both sides), if the coder has it. */

@@ -1,3 +1,5 @@
+import type { ClipLabel } from '../../../shared/coding'
+
 /** Coder id → clip id → the AUs that coder scored on that clip. */
 export type LabelsByCoder = ReadonlyMap<number, ReadonlyMap<number, ReadonlySet<number>>>
 
@@ -5,23 +7,21 @@ export type LabelsByCoder = ReadonlyMap<number, ReadonlyMap<number, ReadonlySet<
 export const NO_LABELS: ReadonlyMap<number, ReadonlySet<number>> = new Map()
 
 /**
- * Labels from answers to "which clips did this coder score this AU on": `queries[i]` asked
- * about one coder and AU, `clipIds[i]` is the answer. Every queried coder gets an entry.
+ * Labels grouped by coder and clip, from the rows `labels.list` answers (a label scored on
+ * both sides counts once). Every coder of `coderIds` gets an entry, with or without labels.
  */
-export function labelsFromQueries(
-  queries: readonly { coderId: number; au: number }[],
-  clipIds: readonly (readonly number[])[],
+export function labelsByCoder(
+  rows: readonly Pick<ClipLabel, 'clipId' | 'coderId' | 'au'>[],
+  coderIds: readonly number[],
 ): LabelsByCoder {
-  const labels = new Map<number, Map<number, Set<number>>>()
-  queries.forEach(({ coderId, au }, i) => {
-    let byClip = labels.get(coderId)
-    if (!byClip) labels.set(coderId, (byClip = new Map()))
-    for (const clipId of clipIds[i] ?? []) {
-      let aus = byClip.get(clipId)
-      if (!aus) byClip.set(clipId, (aus = new Set()))
-      aus.add(au)
-    }
-  })
+  const labels = new Map<number, Map<number, Set<number>>>(coderIds.map((id) => [id, new Map()]))
+  for (const { clipId, coderId, au } of rows) {
+    const byClip = labels.get(coderId)
+    if (!byClip) continue
+    let aus = byClip.get(clipId)
+    if (!aus) byClip.set(clipId, (aus = new Set()))
+    aus.add(au)
+  }
   return labels
 }
 

@@ -6,7 +6,7 @@ import { describeError } from '../lib/errors'
 import { engine, transport } from '../lib/engine'
 import { JobTracker, latestJob } from '../lib/job-tracker.svelte'
 import { cursorAfterChange, disagreementQueue, stepIndex, type Disagreement } from './decisions'
-import { labelsFromQueries, NO_LABELS, withClipLabels, type LabelsByCoder } from './labels'
+import { labelsByCoder, NO_LABELS, withClipLabels, type LabelsByCoder } from './labels'
 import { predictionGrid, type ClipPrediction, type PredictionGrid } from './predictions'
 
 const NO_LABELS_BY_CODER: LabelsByCoder = new Map()
@@ -267,25 +267,15 @@ export class ReviewState {
     }
   }
 
-  /**
-   * Every shown coder's labels of the model's AUs: one library.page per coder and AU (the
-   * page filters clips by "this coder scored this AU").
-   */
+  /** Every shown coder's labels of the dataset (one labels.list call). */
   private async loadLabels(): Promise<void> {
     const datasetId = this.datasetId
-    const aus = this.grid?.aus ?? []
-    if (datasetId === null) return
-    const load = ++this.labelLoads
     const coderIds = this.shownCoders
-    const pairs = coderIds.flatMap((coderId) => aus.map((au) => ({ coderId, au })))
-    const pages = await Promise.all(
-      pairs.map((p) => engine['library.page']({ datasetId, coderId: p.coderId, au: p.au })),
-    )
+    if (datasetId === null || coderIds.length === 0) return
+    const load = ++this.labelLoads
+    const rows = await engine['labels.list']({ datasetId, coderIds })
     if (load !== this.labelLoads) return
-    this.labels = labelsFromQueries(
-      pairs,
-      pages.map((page) => page.clips.map((c) => c.id)),
-    )
+    this.labels = labelsByCoder(rows, coderIds)
   }
 
   /** Puts a coder's codes of one clip (as a labelling call answers them) into the labels. */
