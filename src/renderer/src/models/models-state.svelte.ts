@@ -1,0 +1,94 @@
+import type { ModelDetail, ModelSummary } from '../../../shared/ml'
+import { engine, transport } from '../lib/engine'
+import { describeError } from '../lib/errors'
+
+/**
+ * The model registry: the library's trained models, renamed and deleted here, and the
+ * details of those chosen for comparison.
+ */
+export class ModelsState {
+  models: ModelSummary[] = $state([])
+  /** Models ticked for comparison, in the order they were ticked. */
+  compared: number[] = $state([])
+  details: Record<number, ModelDetail> = $state({})
+  error: string | null = $state(null)
+  loading = $state(true)
+  private readonly unsubscribe: () => void
+
+  constructor() {
+    this.unsubscribe = transport.subscribe('data.changed', (change) => {
+      if (change.entity === 'models') void this.refresh()
+    })
+  }
+
+  /** Reloads the list; drops ticks of models that are gone. */
+  async refresh(): Promise<void> {
+    try {
+      this.models = await engine['models.list']({})
+      const ids = this.models.map((m) => m.id)
+      this.compared = this.compared.filter((id) => ids.includes(id))
+      this.error = null
+    } catch (error) {
+      this.error = describeError(error)
+    } finally {
+      this.loading = false
+    }
+  }
+
+  /** Ticks or unticks a model for comparison (and loads its metrics). */
+  async toggle(id: number): Promise<void> {
+    if (this.compared.includes(id)) {
+      this.compared = this.compared.filter((x) => x !== id)
+      return
+    }
+    this.compared = [...this.compared, id]
+    await this.loadDetail(id)
+  }
+
+  /** The chosen models with their details, in tick order (those loaded). */
+  get comparedDetails(): ModelDetail[] {
+    return this.compared.map((id) => this.details[id]).filter((d) => d !== undefined)
+  }
+
+  private async loadDetail(id: number): Promise<void> {
+    try {
+      this.details = { ...this.details, [id]: await engine['models.get']({ id }) }
+    } catch (error) {
+      this.error = describeError(error)
+    }
+  }
+
+  /** Renames a model; true when it worked. */
+  async rename(id: number, name: string): Promise<boolean> {
+    try {
+      const updated = await engine['models.rename']({ id, name: name.trim() })
+      this.models = this.models.map((m) => (m.id === id ? updated : m))
+      if (this.details[id])
+        this.details = { ...this.details, [id]: { ...this.details[id], name: updated.name } }
+      this.error = null
+      return true
+    } catch (error) {
+      this.error = describeError(error)
+      return false
+    }
+  }
+
+  /** Removes a model from the library, and its folder when asked; true when it worked. */
+  async remove(id: number, deleteFiles: boolean): Promise<boolean> {
+    try {
+      await engine['models.delete']({ id, deleteFiles })
+      this.models = this.models.filter((m) => m.id !== id)
+      this.compared = this.compared.filter((x) => x !== id)
+      this.error = null
+      return true
+    } catch (error) {
+      this.error = describeError(error)
+      return false
+    }
+  }
+
+  /** Stops listening. */
+  dispose(): void {
+    this.unsubscribe()
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * What the Train view needs to know of the model presets and variants. The engine's
+ * presets (engine/ml/model/presets.ts) and variant inputs (engine/ml/losses/variant-loss.ts)
+ * are the source; tests/unit/renderer/train-presets.test.ts fails when these drift from them.
+ */
+
+/** A preset's size and default schedule. */
+export interface PresetFacts {
+  description: string
+  /** Side of the square network input in pixels (frames are resized, then cropped to it). */
+  cropSize: number
+  epochs: number
+  batchSize: number
+}
+
+/** The presets, smallest first (as the form lists them). */
+export const PRESET_FACTS = {
+  tiny: {
+    description: 'Smallest SE-ResNet (1 block per stage), 32×32, for tests and smoke runs',
+    cropSize: 32,
+    epochs: 6,
+    batchSize: 8,
+  },
+  laptop: {
+    description: 'Narrow SE-ResNet (2 blocks per stage), 96×96, trains on a laptop CPU',
+    cropSize: 96,
+    epochs: 30,
+    batchSize: 16,
+  },
+  paper: {
+    description: 'SE-ResNet-50 as in keras-vggface SENET50, 224×224, for VGGFace2 weights',
+    cropSize: 224,
+    epochs: 80,
+    batchSize: 16,
+  },
+} as const satisfies Record<string, PresetFacts>
+
+/** A preset name. */
+export type PresetName = keyof typeof PRESET_FACTS
+
+/**
+ * Frames of each clip one training step feeds through the network: the apex and a
+ * close-to-apex frame always, the onset too for the variants whose loss compares it.
+ */
+export const FRAMES_PER_CLIP: Record<string, number> = {
+  baseline: 2,
+  intracl: 3,
+  intercl: 2,
+  iicl: 3,
+  cl: 2,
+  tl: 3,
+}
+
+/** What each variant trains with, in one line (the form's hint). */
+export const VARIANT_HINTS: Record<string, string> = {
+  baseline: 'BCE on apex and close-to-apex frames only',
+  intracl: 'BCE + intra-contrastive terms (onset–apex, onset–close, apex–close)',
+  intercl: 'BCE + inter-contrastive term (clips that share no AU pushed apart)',
+  iicl: 'BCE + intra- and inter-contrastive terms (the paper’s method)',
+  cl: 'BCE + Hadsell contrastive loss on apex pairs (comparison row)',
+  tl: 'BCE + FaceNet triplet loss (comparison row)',
+}

@@ -1,0 +1,179 @@
+import type { MethodInput } from '../../../shared/api'
+import { ML_BACKENDS, ML_VARIANTS } from '../../../shared/ml'
+import { PRESET_FACTS, type PresetName } from './presets'
+
+/** What the Train form holds (text fields stay strings until the request is built). */
+export interface TrainForm {
+  datasetId: number | null
+  /** Labels of this coder; null: the dataset's adjudicated or import layer. */
+  coderId: number | null
+  preset: PresetName
+  /** 'train': one variant, a model; 'ablation': several variants on the same folds. */
+  mode: 'train' | 'ablation'
+  variant: (typeof ML_VARIANTS)[number]
+  variants: (typeof ML_VARIANTS)[number][]
+  folds: string
+  /** Empty: the preset's epochs. */
+  epochs: string
+  seed: string
+  /** Empty: the preset's batch size. */
+  batchSize: string
+  minPositives: string
+  /** Absolute path of a keras-vggface SENET50 .h5 file; empty for none. */
+  weightsFile: string
+  backend: (typeof ML_BACKENDS)[number]
+  /** Model name; empty: "<preset> <variant>". */
+  name: string
+}
+
+/** A fresh form: the laptop preset's IICL, 4 folds, seed 0, AUs with ≥ 15 positive clips. */
+export function defaultForm(): TrainForm {
+  return {
+    datasetId: null,
+    coderId: null,
+    preset: 'laptop',
+    mode: 'train',
+    variant: 'iicl',
+    variants: ['baseline', 'intracl', 'intercl', 'iicl'],
+    folds: '4',
+    epochs: '',
+    seed: '0',
+    batchSize: '',
+    minPositives: '15',
+    weightsFile: '',
+    backend: 'auto',
+    name: '',
+  }
+}
+
+/** A request the engine accepts, or the first problem, naming the field. */
+export type BuiltRequest =
+  | { ok: true; method: 'ml.train'; input: MethodInput<'ml.train'> }
+  | { ok: true; method: 'ml.ablation'; input: MethodInput<'ml.ablation'> }
+  | { ok: false; field: keyof TrainForm; message: string }
+
+type IntResult = { ok: true; value: number | undefined } | { ok: false; message: string }
+
+/** A whole number in [min, max] from a text field; undefined for an empty optional field. */
+export function parseInteger(text: string, min: number, max: number, optional: boolean): IntResult {
+  const trimmed = text.trim()
+  if (trimmed === '') {
+    return optional ? { ok: true, value: undefined } : { ok: false, message: 'is required' }
+  }
+  if (!/^\d+$/.test(trimmed))
+    return { ok: false, message: `must be a whole number, not "${trimmed}"` }
+  const value = Number(trimmed)
+  if (value < min || value > max) return { ok: false, message: `must be from ${min} to ${max}` }
+  return { ok: true, value }
+}
+
+const LIMITS = {
+  folds: [2, 20, false, 'Folds'],
+  epochs: [1, 1000, true, 'Epochs'],
+  seed: [0, 2 ** 31 - 1, false, 'Seed'],
+  batchSize: [2, 256, true, 'Batch size'],
+  minPositives: [1, 100_000, false, 'Minimum positives'],
+} as const
+
+/** The ml.train or ml.ablation request of a form (the contract's limits checked here first). */
+export function buildRequest(form: TrainForm): BuiltRequest {
+  if (form.datasetId === null)
+    return { ok: false, field: 'datasetId', message: 'Choose a dataset.' }
+  const numbers: Partial<Record<keyof typeof LIMITS, number>> = {}
+  for (const [field, [min, max, optional, label]] of Object.entries(LIMITS) as [
+    keyof typeof LIMITS,
+    (typeof LIMITS)[keyof typeof LIMITS],
+  ][]) {
+    const parsed = parseInteger(form[field], min, max, optional)
+    if (!parsed.ok) return { ok: false, field, message: `${label} ${parsed.message}.` }
+    numbers[field] = parsed.value
+  }
+  const weightsFile = form.weightsFile.trim()
+  if (weightsFile !== '' && !/^(\/|[A-Za-z]:[\\/])/.test(weightsFile)) {
+    return {
+      ok: false,
+      field: 'weightsFile',
+      message: `Pretrained weights must be an absolute path, not "${weightsFile}".`,
+    }
+  }
+  if (weightsFile !== '' && !/\.h5$/i.test(weightsFile)) {
+    return { ok: false, field: 'weightsFile', message: `Pretrained weights must be an .h5 file.` }
+  }
+  const common = {
+    datasetId: form.datasetId,
+    preset: form.preset,
+    folds: numbers.folds,
+    seed: numbers.seed,
+    epochs: numbers.epochs,
+    batchSize: numbers.batchSize,
+    minPositives: numbers.minPositives,
+    backend: form.backend,
+    ...(weightsFile ? { weightsFile } : {}),
+    ...(form.coderId !== null ? { coderId: form.coderId } : {}),
+  }
+  if (form.mode === 'ablation') {
+    if (form.variants.length === 0) {
+      return { ok: false, field: 'variants', message: 'Pick at least one variant to compare.' }
+    }
+    const variants = ML_VARIANTS.filter((v) => form.variants.includes(v))
+    return { ok: true, method: 'ml.ablation', input: { ...common, variants } }
+  }
+  const name = form.name.trim()
+  return {
+    ok: true,
+    method: 'ml.train',
+    input: { ...common, variant: form.variant, ...(name ? { name } : {}) },
+  }
+}
+
+/** Clips per step a run will use: the field's, else the preset's. */
+export function effectiveBatchSize(form: TrainForm): number {
+  const parsed = parseInteger(form.batchSize, 2, 256, true)
+  return parsed.ok && parsed.value !== undefined
+    ? parsed.value
+    : PRESET_FACTS[form.preset].batchSize
+}
+
+/** Epochs a run will use: the field's, else the preset's. */
+export function effectiveEpochs(form: TrainForm): number {
+  const parsed = parseInteger(form.epochs, 1, 1000, true)
+  return parsed.ok && parsed.value !== undefined ? parsed.value : PRESET_FACTS[form.preset].epochs
+}
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined
+
+/**
+ * The form of a job found again after a reload, read from the job's stored input (the
+ * engine's ml.train / ml.ablation job input: overrides hold epochs and batch size, coder
+ * the coder id). Fields the input does not hold keep the form's values.
+ */
+export function formFromJob(kind: string, input: unknown, base: TrainForm): TrainForm {
+  if (typeof input !== 'object' || input === null) return base
+  const i = input as Record<string, unknown>
+  const overrides = (
+    typeof i.overrides === 'object' && i.overrides !== null ? i.overrides : {}
+  ) as Record<string, unknown>
+  const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
+    allowed.includes(value as T) ? (value as T) : fallback
+  const variants = Array.isArray(i.variants)
+    ? ML_VARIANTS.filter((v) => (i.variants as unknown[]).includes(v))
+    : base.variants
+  return {
+    ...base,
+    datasetId: typeof i.datasetId === 'number' ? i.datasetId : base.datasetId,
+    coderId: typeof i.coder === 'number' ? i.coder : null,
+    preset: pick(i.preset, Object.keys(PRESET_FACTS) as PresetName[], base.preset),
+    mode: kind === 'ml.ablation' ? 'ablation' : 'train',
+    variant: pick(i.variant, ML_VARIANTS, base.variant),
+    variants,
+    folds: text(i.folds) ?? base.folds,
+    epochs: text(overrides.epochs) ?? '',
+    seed: text(i.seed) ?? base.seed,
+    batchSize: text(overrides.batchSize) ?? '',
+    minPositives: text(i.minPositives) ?? base.minPositives,
+    weightsFile: typeof i.weightsFile === 'string' ? i.weightsFile : '',
+    backend: pick(i.backend, ML_BACKENDS, base.backend),
+    name: typeof i.name === 'string' ? i.name : '',
+  }
+}

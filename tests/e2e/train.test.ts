@@ -1,0 +1,259 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { importDataset } from '../../src/engine/datasets/import/import-dataset'
+import { generateSyntheticDataset } from '../../src/engine/datasets/synthetic/generate'
+import { openLibrary } from '../../src/engine/db/open-library'
+import { startServe, type ServeProcess } from '../helpers/cli'
+import { tempDir } from '../helpers/temp'
+import { launchChromium, openPage, screenshot } from './browser'
+
+/*
+ * The Train view and the model registry in browser mode with the real engine: the tiny
+ * preset trains on a small synthetic library from the form (wasm, 2 folds); the loss chart
+ * moves with the job's progress events; Cancel stops it, a reload finds it again, Resume
+ * carries it on from its checkpoint to the end; the results table shows the numbers the
+ * library stored. Then the Models screen renames, compares and deletes models.
+ */
+
+const { dir, cleanup } = tempDir()
+let library: string
+let server: ServeProcess
+let browser: Browser
+
+interface StoredMetrics {
+  auList: string[]
+  meanF1: number
+  perAu: { au: string; f1: number; baseRate: number; positives: number; allPositiveF1: number }[]
+}
+
+function query<T>(sql: string, ...params: unknown[]): T[] {
+  const db = new Database(library, { readonly: true })
+  try {
+    return db.prepare(sql).all(...params) as T[]
+  } finally {
+    db.close()
+  }
+}
+
+function storedModel(id: number): { name: string; metrics: StoredMetrics } {
+  const [row] = query<{ name: string; metrics: string }>(
+    'SELECT name, metrics FROM models WHERE id = ?',
+    id,
+  )
+  return { name: row.name, metrics: JSON.parse(row.metrics) as StoredMetrics }
+}
+
+/** Number of x points of a chart (UPlotChart's data-points). */
+async function points(page: Page, chart: string): Promise<number> {
+  const value = await page.getByTestId(chart).locator('[data-points]').getAttribute('data-points')
+  return Number(value)
+}
+
+/** Text and data-value of the cells of one row of a results table. */
+async function rowCells(page: Page, table: string, label: string) {
+  const row = page
+    .getByTestId(table)
+    .locator('tbody tr')
+    .filter({
+      has: page.getByRole('rowheader', { name: label, exact: true }),
+    })
+  return row.locator('td').evaluateAll((cells) =>
+    cells.map((c) => ({
+      au: c.getAttribute('data-au'),
+      text: c.textContent?.trim() ?? '',
+      value: c.getAttribute('data-value'),
+    })),
+  )
+}
+
+/** The table's F1 row of a method equals the stored metrics, rounded as the paper rounds. */
+async function expectF1Row(page: Page, table: string, label: string, metrics: StoredMetrics) {
+  const cells = await rowCells(page, table, label)
+  const byAu = Object.fromEntries(metrics.perAu.map((a) => [a.au, a]))
+  expect(cells.map((c) => c.au)).toEqual([...metrics.auList, 'mean'])
+  for (const cell of cells) {
+    const stored = cell.au === 'mean' ? metrics.meanF1 : byAu[cell.au!].f1
+    expect(Number(cell.value)).toBe(stored)
+    expect(cell.text).toBe(stored.toFixed(2))
+  }
+}
+
+async function fillForm(page: Page, fields: { variant: string; epochs: string; name: string }) {
+  await page.getByLabel('Preset', { exact: true }).selectOption('tiny')
+  await page.getByLabel('Variant', { exact: true }).selectOption(fields.variant)
+  await page.getByLabel('Folds', { exact: true }).fill('2')
+  await page.getByLabel('Epochs', { exact: true }).fill(fields.epochs)
+  await page.getByLabel('Batch size', { exact: true }).fill('2')
+  await page.getByLabel('Min. positives', { exact: true }).fill('2')
+  await page.getByLabel('Backend', { exact: true }).selectOption('wasm')
+  await page.getByLabel('One variant (a model)').check()
+  await page.getByLabel('Model name', { exact: true }).fill(fields.name)
+}
+
+beforeAll(async () => {
+  const release = await generateSyntheticDataset({
+    outDir: path.join(dir, 'release'),
+    format: 'casme2',
+    subjects: 4,
+    clipsPerSubject: 3,
+    seed: 11,
+    size: 48,
+  })
+  library = path.join(dir, 'library.sqlite')
+  const db = openLibrary(library)
+  try {
+    await importDataset(db, {
+      format: 'casme2',
+      sheet: release.sheetPath,
+      frames: release.framesRoot,
+      dataset: 'Synthetic training set',
+    })
+  } finally {
+    db.close()
+  }
+  server = await startServe(library)
+  browser = await launchChromium()
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  cleanup()
+})
+
+describe('Train view and model registry in browser mode', () => {
+  it('trains, cancels, resumes after a reload, finishes with the stored numbers, and manages the models', async () => {
+    const { page, problems } = await openPage(browser, server.url)
+    await page.getByRole('button', { name: 'Train', exact: true }).click()
+    await expect.poll(() => page.getByTestId('backend-line').textContent()).toMatch(/Backend: \w/)
+    await fillForm(page, { variant: 'iicl', epochs: '3', name: 'smoke iicl' })
+    await expect.poll(() => page.getByTestId('time-estimate').textContent()).toMatch(/about \d+ s/)
+    await page.getByRole('button', { name: 'Start training' }).click()
+
+    // Progress events move the loss chart: one point, then more.
+    const job = page.getByTestId('train-job')
+    await job.waitFor()
+    const jobId = Number(await job.getAttribute('data-job-id'))
+    await expect.poll(() => points(page, 'loss-chart'), { timeout: 120_000 }).toBeGreaterThan(0)
+    const first = await points(page, 'loss-chart')
+    await expect.poll(() => points(page, 'loss-chart'), { timeout: 60_000 }).toBeGreaterThan(first)
+    await page.evaluate('window.scrollTo(0, 0)')
+    await screenshot(page, 'train-running')
+
+    // Cancel: the job stops and says so.
+    await page.getByRole('button', { name: 'Cancel' }).click()
+    await page
+      .locator('[data-testid=train-job][data-status=cancelled]')
+      .waitFor({ timeout: 60_000 })
+    expect(query<{ status: string }>('SELECT status FROM jobs WHERE id = ?', jobId)).toEqual([
+      { status: 'cancelled' },
+    ])
+    expect(query('SELECT id FROM models')).toEqual([])
+
+    // A reload finds the job again; Resume carries it on and the chart moves again.
+    await page.reload()
+    await page.locator(`[data-testid=train-job][data-job-id="${jobId}"]`).waitFor()
+    await page.locator('[data-testid=train-job][data-status=cancelled]').waitFor()
+    await page.getByText('the charts show only the reports that arrived since').waitFor()
+    const before = await points(page, 'loss-chart')
+    await page.getByRole('button', { name: 'Resume' }).click()
+    await expect
+      .poll(() => points(page, 'loss-chart'), { timeout: 120_000 })
+      .toBeGreaterThan(before)
+    await page
+      .locator('[data-testid=train-job][data-status=succeeded]')
+      .waitFor({ timeout: 240_000 })
+    expect(await points(page, 'fold-chart')).toBe(2)
+
+    // The results table shows what the library stored for the model.
+    const [{ id: modelId }] = query<{ id: number }>('SELECT id FROM models')
+    const stored = storedModel(modelId).metrics
+    await page.getByTestId('results-table').waitFor()
+    await expectF1Row(page, 'results-table', 'IICL', stored)
+    const byAu = (cells: { au: string | null }[]) =>
+      cells.filter((c) => c.au !== 'mean').map((c) => stored.perAu.find((a) => a.au === c.au)!)
+    const number = await rowCells(page, 'results-table', 'Number')
+    expect(number.map((c) => c.text)).toEqual([...byAu(number).map((a) => String(a.positives)), ''])
+    const rates = await rowCells(page, 'results-table', 'Base rate')
+    expect(rates.slice(0, -1).map((c) => c.text)).toEqual(
+      byAu(rates).map((a) => a.baseRate.toFixed(2)),
+    )
+    const allPositive = await rowCells(page, 'results-table', 'All positive')
+    byAu(allPositive).forEach((a, i) => {
+      expect(Number(allPositive[i].value)).toBeCloseTo(a.allPositiveF1, 12)
+      expect(allPositive[i].text).toBe(a.allPositiveF1.toFixed(2))
+    })
+    await page.evaluate('window.scrollTo(0, 0)')
+    await screenshot(page, 'train-finished')
+
+    // A second, shorter model to compare with.
+    await fillForm(page, { variant: 'baseline', epochs: '1', name: 'smoke baseline' })
+    await page.getByRole('button', { name: 'Start training' }).click()
+    await page
+      .locator(`[data-testid=train-job][data-status=succeeded]:not([data-job-id="${jobId}"])`)
+      .waitFor({ timeout: 240_000 })
+
+    // An ablation of two variants: the paper's Table 1 layout with the job's numbers.
+    const secondJob = Number(await page.getByTestId('train-job').getAttribute('data-job-id'))
+    await page.getByLabel('Ablation: compare variants').check()
+    const variants = page.getByRole('group', { name: 'Variants to compare' })
+    await variants.getByLabel('IntraCL').uncheck()
+    await variants.getByLabel('IICL').uncheck()
+    await page.getByRole('button', { name: 'Start the ablation' }).click()
+    await page
+      .locator(`[data-testid=train-job][data-status=succeeded]:not([data-job-id="${secondJob}"])`)
+      .waitFor({ timeout: 240_000 })
+    const ablationId = Number(await page.getByTestId('train-job').getAttribute('data-job-id'))
+    const [ablation] = query<{ kind: string; result: string }>(
+      'SELECT kind, result FROM jobs WHERE id = ?',
+      ablationId,
+    )
+    expect(ablation.kind).toBe('ml.ablation')
+    const result = JSON.parse(ablation.result) as {
+      auList: string[]
+      positives: number[]
+      rows: { variant: string; f1: number[]; meanF1: number }[]
+    }
+    expect(result.rows.map((r) => r.variant)).toEqual(['baseline', 'intercl'])
+    for (const [label, row] of [
+      ['Baseline', result.rows[0]],
+      ['InterCL', result.rows[1]],
+    ] as const) {
+      const cells = await rowCells(page, 'results-table', label)
+      expect(cells.map((c) => Number(c.value))).toEqual([...row.f1, row.meanF1])
+      expect(cells.map((c) => c.text)).toEqual([...row.f1, row.meanF1].map((x) => x.toFixed(2)))
+    }
+    const ablationNumber = await rowCells(page, 'results-table', 'Number')
+    expect(ablationNumber.map((c) => c.text)).toEqual([...result.positives.map(String), ''])
+    await page.evaluate('window.scrollTo(0, 0)')
+    await screenshot(page, 'train-ablation')
+    expect(query('SELECT id FROM models')).toHaveLength(2)
+
+    // Models: rename inline (saved in the library), compare side by side, delete.
+    await page.getByRole('button', { name: 'Models', exact: true }).click()
+    await page.getByTestId('model-row').nth(1).waitFor()
+    await page.getByRole('button', { name: 'Rename smoke iicl' }).click()
+    await page.getByLabel('New name for smoke iicl').fill('IICL pilot')
+    await page.getByLabel('New name for smoke iicl').press('Enter')
+    await page.getByTestId('model-row').filter({ hasText: 'IICL pilot' }).waitFor()
+    expect(storedModel(modelId).name).toBe('IICL pilot')
+
+    const [{ id: secondId }] = query<{ id: number }>('SELECT id FROM models WHERE id <> ?', modelId)
+    await page.getByLabel('Compare IICL pilot').check()
+    await page.getByLabel('Compare smoke baseline').check()
+    await page.getByTestId('compare-table').waitFor()
+    await expectF1Row(page, 'compare-table', 'IICL pilot', stored)
+    await expectF1Row(page, 'compare-table', 'smoke baseline', storedModel(secondId).metrics)
+    await screenshot(page, 'models')
+
+    await page.getByRole('button', { name: 'Delete smoke baseline' }).click()
+    await page
+      .getByTestId('delete-model')
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click()
+    await expect.poll(() => page.getByTestId('model-row').count()).toBe(1)
+    expect(query<{ id: number }>('SELECT id FROM models')).toEqual([{ id: modelId }])
+    expect(problems).toEqual([])
+  }, 600_000)
+})

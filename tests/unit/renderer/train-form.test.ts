@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest'
+import { api } from '../../../src/shared/api'
+import {
+  buildRequest,
+  defaultForm,
+  effectiveEpochs,
+  formFromJob,
+  parseInteger,
+} from '../../../src/renderer/src/train/train-form'
+
+describe('parseInteger', () => {
+  it('reads whole numbers in range and names what is wrong', () => {
+    expect(parseInteger(' 4 ', 2, 20, false)).toEqual({ ok: true, value: 4 })
+    expect(parseInteger('', 2, 20, true)).toEqual({ ok: true, value: undefined })
+    expect(parseInteger('', 2, 20, false)).toEqual({ ok: false, message: 'is required' })
+    expect(parseInteger('2.5', 2, 20, false)).toMatchObject({ ok: false })
+    expect(parseInteger('1', 2, 20, false)).toEqual({ ok: false, message: 'must be from 2 to 20' })
+  })
+})
+
+describe('buildRequest', () => {
+  it('builds an ml.train request the contract accepts', () => {
+    const form = {
+      ...defaultForm(),
+      datasetId: 3,
+      preset: 'tiny' as const,
+      folds: '2',
+      epochs: '2',
+      minPositives: '2',
+      backend: 'wasm' as const,
+      name: ' smoke ',
+    }
+    const built = buildRequest(form)
+    expect(built).toMatchObject({ ok: true, method: 'ml.train' })
+    if (!built.ok || built.method !== 'ml.train') throw new Error('expected ml.train')
+    expect(api['ml.train'].input.parse(built.input)).toEqual({
+      datasetId: 3,
+      preset: 'tiny',
+      folds: 2,
+      seed: 0,
+      epochs: 2,
+      minPositives: 2,
+      backend: 'wasm',
+      variant: 'iicl',
+      name: 'smoke',
+    })
+  })
+  it('builds an ml.ablation request with the variants in the paper’s order', () => {
+    const built = buildRequest({
+      ...defaultForm(),
+      datasetId: 1,
+      mode: 'ablation',
+      variants: ['iicl', 'baseline'],
+      weightsFile: '/data/senet50.h5',
+      coderId: 7,
+    })
+    if (!built.ok || built.method !== 'ml.ablation') throw new Error('expected ml.ablation')
+    expect(api['ml.ablation'].input.parse(built.input)).toMatchObject({
+      variants: ['baseline', 'iicl'],
+      weightsFile: '/data/senet50.h5',
+      coderId: 7,
+      minPositives: 15,
+    })
+  })
+  it('names the field that is wrong', () => {
+    const base = { ...defaultForm(), datasetId: 1 }
+    expect(buildRequest({ ...base, datasetId: null })).toMatchObject({ field: 'datasetId' })
+    expect(buildRequest({ ...base, folds: '1' })).toEqual({
+      ok: false,
+      field: 'folds',
+      message: 'Folds must be from 2 to 20.',
+    })
+    expect(buildRequest({ ...base, minPositives: 'x' })).toMatchObject({ field: 'minPositives' })
+    expect(buildRequest({ ...base, weightsFile: 'w.h5' })).toMatchObject({ field: 'weightsFile' })
+    expect(buildRequest({ ...base, weightsFile: '/w.bin' })).toMatchObject({ field: 'weightsFile' })
+    expect(buildRequest({ ...base, mode: 'ablation', variants: [] })).toMatchObject({
+      field: 'variants',
+    })
+  })
+})
+
+describe('effectiveEpochs', () => {
+  it('is the field’s number, else the preset’s', () => {
+    expect(effectiveEpochs({ ...defaultForm(), preset: 'tiny' })).toBe(6)
+    expect(effectiveEpochs({ ...defaultForm(), preset: 'tiny', epochs: '2' })).toBe(2)
+  })
+})
+
+describe('formFromJob', () => {
+  it('fills the form from an ml.train job’s stored input (as the engine writes it)', () => {
+    const input = {
+      datasetId: 4,
+      preset: 'tiny',
+      variant: 'baseline',
+      folds: 2,
+      seed: 7,
+      overrides: { epochs: 3, batchSize: 2 },
+      weightsFile: null,
+      outDir: '/lib.models/x',
+      name: 'smoke',
+      coder: 9,
+      minPositives: 2,
+      finalModel: true,
+      register: true,
+      backend: 'wasm',
+    }
+    expect(formFromJob('ml.train', input, defaultForm())).toEqual({
+      ...defaultForm(),
+      datasetId: 4,
+      coderId: 9,
+      preset: 'tiny',
+      mode: 'train',
+      variant: 'baseline',
+      folds: '2',
+      epochs: '3',
+      seed: '7',
+      batchSize: '2',
+      minPositives: '2',
+      weightsFile: '',
+      backend: 'wasm',
+      name: 'smoke',
+    })
+  })
+  it('reads an ablation’s variants, and leaves the form alone for input it cannot read', () => {
+    const form = formFromJob(
+      'ml.ablation',
+      { datasetId: 1, preset: 'laptop', variants: ['iicl', 'cl'], folds: 4, overrides: {} },
+      defaultForm(),
+    )
+    expect(form.mode).toBe('ablation')
+    expect(form.variants).toEqual(['iicl', 'cl'])
+    expect(form.epochs).toBe('')
+    expect(formFromJob('ml.train', null, defaultForm())).toEqual(defaultForm())
+    expect(formFromJob('ml.train', { preset: 'huge' }, defaultForm()).preset).toBe('laptop')
+  })
+})

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { VARIANT_INPUTS } from '../../../src/engine/ml/losses/variant-loss'
+import { MODEL_PRESETS, PRESET_NAMES } from '../../../src/engine/ml/model/presets'
+import { ML_VARIANTS } from '../../../src/shared/ml'
+import {
+  FRAMES_PER_CLIP,
+  PRESET_FACTS,
+  VARIANT_HINTS,
+} from '../../../src/renderer/src/train/presets'
+
+describe('the Train view’s copy of the presets', () => {
+  it('matches the engine’s presets', () => {
+    expect(Object.keys(PRESET_FACTS).sort()).toEqual([...PRESET_NAMES].sort())
+    for (const name of PRESET_NAMES) {
+      const preset = MODEL_PRESETS[name]
+      expect(PRESET_FACTS[name]).toEqual({
+        description: preset.description,
+        cropSize: preset.training.cropSize,
+        epochs: preset.training.epochs,
+        batchSize: preset.training.batchSize,
+      })
+    }
+  })
+  it('counts the frames each variant feeds per clip as the trainer does', () => {
+    for (const v of ML_VARIANTS) {
+      // apex + close-to-apex always (train-model.ts), + onset when the variant requires it
+      expect(FRAMES_PER_CLIP[v]).toBe(2 + (VARIANT_INPUTS[v].onset === 'required' ? 1 : 0))
+      expect(VARIANT_HINTS[v]).toBeTruthy()
+    }
+  })
+})
