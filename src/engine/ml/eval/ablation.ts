@@ -12,6 +12,7 @@ import {
   type CrossValidationRecord,
 } from '../train/training-run'
 import { bceDescription, resolveTrainConfig } from '../train/train-config'
+import { assertTrainingStepFits } from '../train/step-memory'
 import type { AblationResult, AblationRow } from './ablation-table'
 import type { CvMetrics } from './cv-metrics'
 
@@ -44,6 +45,8 @@ export async function runAblation(
     weightsFile: input.weightsFile,
     overrides: input.overrides,
   })
+  // Every variant before any data is loaded (see assertTrainingStepFits).
+  for (const variant of input.variants) assertTrainingStepFits({ ...base, variant }, backend.name)
   const set = await loadSetFor(input, base, ctx, (p) => ctx.progress(p))
   const rows: AblationRow[] = []
   const variants = [...new Set(input.variants)]

@@ -22,6 +22,7 @@ import { saveAuModel } from '../weights/tfjs-format'
 import { registerModel } from './model-registry'
 import { MomentumSgd } from './momentum-sgd'
 import { clearCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint'
+import { assertTrainingStepFits } from './step-memory'
 import { bceDescription, resolveTrainConfig, type TrainConfig } from './train-config'
 import { trainModel, type EpochLosses } from './train-model'
 
@@ -221,6 +222,8 @@ export async function runTraining(
     weightsFile: input.weightsFile,
     overrides: input.overrides,
   })
+  // Before any data is loaded: a step that overruns the wasm heap kills the backend.
+  assertTrainingStepFits(config, backend.name)
   const set = options.trainingSet ?? (await loadSetFor(input, config, ctx, report))
   const { auList } = set
   const foldAssignment = subjectFolds(

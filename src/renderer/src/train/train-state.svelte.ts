@@ -13,6 +13,7 @@ import {
   formFromJob,
   type TrainForm,
 } from './train-form'
+import { wasmMemoryProblem } from './memory-check'
 import { estimateRunTime, type TimeEstimate } from './time-estimate'
 import {
   isAblationResult,
@@ -129,6 +130,21 @@ export class TrainState {
     })
   }
 
+  /**
+   * Why the run cannot train on the backend it would use (the wasm heap is too small for
+   * its steps), or null. The engine refuses such a run too; the form says so first.
+   */
+  get memoryProblem(): string | null {
+    const backend = this.runBackend
+    if (!backend) return null
+    return wasmMemoryProblem({
+      preset: this.form.preset,
+      backend,
+      variants: this.form.mode === 'ablation' ? this.form.variants : [this.form.variant],
+      batchSize: effectiveBatchSize(this.form),
+    })
+  }
+
   /** The finished run's result, when the job succeeded. */
   get result(): TrainingResultView | AblationResultView | null {
     const job = this.tracker.job
@@ -146,6 +162,11 @@ export class TrainState {
     const built = buildRequest(this.form)
     if (!built.ok) {
       this.formError = { field: built.field, message: built.message }
+      return
+    }
+    const memory = this.memoryProblem
+    if (memory !== null) {
+      this.formError = { field: 'preset', message: memory }
       return
     }
     this.formError = null

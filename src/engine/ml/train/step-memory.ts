@@ -1,0 +1,162 @@
+/**
+ * The memory one training step needs, and the guard that refuses a run whose step cannot
+ * fit in the wasm backend's heap before it starts (instead of crashing mid-step).
+ *
+ * Why a step is large. tfjs-core's gradient tape keeps every tensor a kernel's gradient
+ * reads (conv inputs, batch-norm x − μ and (x − μ)², ReLU inputs, …) until the backward
+ * pass ends, and its backpropagateGradients keeps every intermediate gradient too: none is
+ * freed before the 'backward' tidy closes. So a step's peak is about the forward tensors
+ * of every image plus as many gradients plus the temporaries of the gradient kernels.
+ *
+ * Why wasm has a hard limit. tfjs-backend-wasm 4.22 is wasm32: its heap cannot pass
+ * 4 294 901 760 bytes (its getHeapMax). When malloc fails, XNNPACK answers
+ * xnn_status_out_of_memory ("XNN status 6", e.g. from xnn_create_fully_connected_nc_f32)
+ * and the module then aborts in _register_tensor ("RuntimeError: divide by zero" or
+ * "Aborted()"); the module stays dead for the rest of the process. The paper preset
+ * (SE-ResNet-50 at 224²) needs ≈ 0.65 GiB per image, so even 2 clips of a 3-frame variant
+ * (6 images) overrun it. The native backends allocate from system memory and are not
+ * checked here.
+ *
+ * Model (definitions next to the code below):
+ *   step bytes ≈ FIXED_FACTOR × parameter bytes + images × TAPE_FACTOR × tape bytes per image
+ * calibrated on the wasm heap reached by one trainStep (scratch script, 2 vCPU Xeon,
+ * Node 20, tfjs 4.22, single-threaded build):
+ *   paper    2, 3, 4 images → 1786, 2472, 3080 MiB (6 images: out of memory, aborted);
+ *   laptop  48, 300 images →  564, 3274 MiB;  tiny 24 images → 16 MiB (the initial heap).
+ * Paper: 647 MiB per image against 236 MiB of tape bytes per image (2.74×), 492 MiB fixed
+ * against 99.6 MiB of parameters (4.9×: weights, gradients, momentum, XNNPACK's packed
+ * filters). Laptop: at most 2.91× (the heap figure includes up to 96 MiB of growth step).
+ * The model takes the larger ratio, so it over-estimates the paper preset by ≈ 5 %.
+ */
+import { AppError } from '../../../shared/errors'
+import type { BackendName } from '../backend'
+import { VARIANT_INPUTS, type LossVariant } from '../losses'
+import { describeSeResNet, countParameters } from '../model/architecture'
+import type { SeResNetConfig } from '../model/config'
+import { getPreset } from '../model/presets'
+
+const FLOAT_BYTES = 4
+const MIB = 2 ** 20
+const GIB = 2 ** 30
+
+/** Most bytes the wasm backend's heap can grow to (tfjs-backend-wasm 4.22, wasm32). */
+export const WASM_HEAP_MAX_BYTES = 4_294_901_760
+
+/**
+ * What a training step may need on wasm: 3.5 GiB of the 4 GiB, leaving room for heap
+ * fragmentation and the heap's growth steps (it grows by up to 96 MiB past a request).
+ */
+export const WASM_STEP_BUDGET_BYTES = 3.5 * GIB
+
+/** Peak step bytes per tape byte of one image (measured 2.74 on paper, ≤ 2.91 on laptop). */
+export const TAPE_FACTOR = 2.9
+
+/** Fixed step bytes per parameter byte (measured 4.9 on the paper preset). */
+export const FIXED_FACTOR = 5
+
+/**
+ * Elements of one image's tensors that the forward pass of a training step keeps for the
+ * backward pass. A conv followed by training batch norm keeps 4 tensors of the conv's
+ * output size (the conv output, x − μ, (x − μ)², the normalised output), 5 with a ReLU.
+ *   stem:  input side² × 3 + 5 × stem side² × stem filters + pooled side² × stem filters
+ *   block (output side o, width w, C = 4w output channels):
+ *          5·o²·w (1×1 reduce) + 5·o²·w (3×3) + 4·o²·C (1×1 increase)
+ *          + 3·o²·C (SE product, sum with the shortcut, ReLU) + 4·o²·C with a projection
+ */
+export function tapeElementsPerImage(config: SeResNetConfig): number {
+  const layout = describeSeResNet(config)
+  const f = config.stemFilters
+  let total =
+    config.inputSize ** 2 * 3 + 5 * layout.stemOutputSize ** 2 * f + layout.poolOutputSize ** 2 * f
+  layout.stages.forEach((blocks, s) => {
+    const area = layout.stageOutputSizes[s] ** 2
+    for (const b of blocks) {
+      total += area * (10 * b.width + 7 * b.outChannels + (b.hasProjection ? 4 : 0) * b.outChannels)
+    }
+  })
+  return total
+}
+
+/** Estimated peak bytes of one training step of `images` images (see the model above). */
+export function trainingStepBytes(config: SeResNetConfig, images: number): number {
+  const { total } = countParameters(describeSeResNet(config).layers)
+  const tapeBytes = tapeElementsPerImage(config) * FLOAT_BYTES
+  return FIXED_FACTOR * total * FLOAT_BYTES + images * TAPE_FACTOR * tapeBytes
+}
+
+/** Images one step feeds per clip: apex and close-to-apex, and the onset when the loss uses it. */
+export function framesPerClip(variant: LossVariant): number {
+  return VARIANT_INPUTS[variant].onset === 'required' ? 3 : 2
+}
+
+/** What the check needs of a run. */
+export interface StepMemoryInput {
+  preset: string
+  variant: LossVariant
+  /** Clips per step. */
+  batchSize: number
+}
+
+/** The estimate of a run's step against the wasm heap. */
+export interface StepMemoryReport {
+  preset: string
+  variant: LossVariant
+  clipsPerStep: number
+  imagesPerStep: number
+  estimatedBytes: number
+  budgetBytes: number
+  /** Most clips per step that fit (0: not even one). */
+  largestBatch: number
+  fits: boolean
+}
+
+/** Estimates a run's training step against the wasm step budget. */
+export function wasmStepMemory(run: StepMemoryInput): StepMemoryReport {
+  const config = getPreset(run.preset).model
+  const frames = framesPerClip(run.variant)
+  const images = run.batchSize * frames
+  const estimatedBytes = trainingStepBytes(config, images)
+  const fixed = trainingStepBytes(config, 0)
+  const perClip = trainingStepBytes(config, frames) - fixed
+  const largestBatch = Math.max(0, Math.floor((WASM_STEP_BUDGET_BYTES - fixed) / perClip))
+  return {
+    preset: run.preset,
+    variant: run.variant,
+    clipsPerStep: run.batchSize,
+    imagesPerStep: images,
+    estimatedBytes,
+    budgetBytes: WASM_STEP_BUDGET_BYTES,
+    largestBatch,
+    fits: estimatedBytes <= WASM_STEP_BUDGET_BYTES,
+  }
+}
+
+function gib(bytes: number): string {
+  return bytes >= GIB ? `${(bytes / GIB).toFixed(1)} GiB` : `${Math.round(bytes / MIB)} MiB`
+}
+
+/**
+ * Throws an `unsupported` AppError, before any training, when `backend` is wasm and a step
+ * of this run would not fit in its heap: it names the preset, the backend, the estimate
+ * and the limit, and what to do instead. Other backends pass unchecked.
+ */
+export function assertTrainingStepFits(run: StepMemoryInput, backend: BackendName | string): void {
+  if (backend !== 'wasm') return
+  const report = wasmStepMemory(run)
+  if (report.fits) return
+  const smaller =
+    report.largestBatch >= 2
+      ? ` A batch of at most ${report.largestBatch} clips would fit, too few for batch norm and the contrastive terms to train well.`
+      : ''
+  throw new AppError(
+    'unsupported',
+    `The ${run.preset} preset cannot train on the wasm backend: one step of ` +
+      `${report.clipsPerStep} clips × ${framesPerClip(run.variant)} frames (${run.variant}) ` +
+      `needs about ${gib(report.estimatedBytes)}, and the WebAssembly heap holds at most 4 GiB ` +
+      `(${gib(report.budgetBytes)} usable for a step); tfjs-wasm would run out of memory ` +
+      `mid-step.${smaller} Use the laptop preset, or install @tensorflow/tfjs-node ` +
+      `(npm install @tensorflow/tfjs-node) or, with an NVIDIA GPU, @tensorflow/tfjs-node-gpu, ` +
+      `and choose that backend.`,
+    { ...report, backend },
+  )
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEngine, type Engine } from '../../../src/engine/api/engine'
+import {
+  ablationJobInputSchema,
+  ML_JOB_KINDS,
+  trainJobInputSchema,
+} from '../../../src/engine/ml/jobs/schemas'
+import { tempDir } from '../../helpers/temp'
+import { syntheticLibrary, type SyntheticLibrary } from './fixtures'
+
+// A paper-preset step on wasm runs the WebAssembly heap out of memory (4 GiB) and aborts the
+// backend mid-step (measured: 6 images at 224², see src/engine/ml/train/step-memory.ts).
+// These jobs must be refused before any data is loaded, with an error that says what to do.
+
+let cleanup: () => void
+let dir: string
+let lib: SyntheticLibrary
+let engine: Engine
+
+beforeAll(async () => {
+  const t = tempDir()
+  cleanup = t.cleanup
+  dir = t.dir
+  lib = await syntheticLibrary(dir, { subjects: 2, clips: 2 })
+  engine = createEngine({ libraryPath: lib.file })
+}, 120_000)
+afterAll(() => {
+  engine.close()
+  cleanup()
+})
+
+const common = { preset: 'paper', folds: 2, seed: 1, minPositives: 1, backend: 'wasm' } as const
+
+describe('the paper preset on the wasm backend', () => {
+  it('ml.train is refused before training, naming preset, backend, reason and remedy', async () => {
+    const outDir = path.join(dir, 'train')
+    const input = trainJobInputSchema.parse({
+      ...common,
+      datasetId: lib.datasetId,
+      variant: 'iicl',
+      overrides: { batchSize: 2, epochs: 1 },
+      outDir,
+    })
+    const job = engine.jobs.start(ML_JOB_KINDS.train, input)
+    const done = await engine.jobs.whenSettled(job.id)
+    expect(done.status).toBe('failed')
+    expect(done.error?.code).toBe('unsupported')
+    expect(done.error?.message).toContain('The paper preset cannot train on the wasm backend')
+    expect(done.error?.message).toContain('4 GiB')
+    expect(done.error?.message).toContain('laptop preset')
+    expect(done.error?.message).toContain('@tensorflow/tfjs-node')
+    // Refused before any fold ran: no checkpoint, no fold model.
+    expect(fs.readdirSync(outDir)).toEqual([])
+  }, 120_000)
+
+  it('ml.ablation is refused for the variant that does not fit', async () => {
+    const input = ablationJobInputSchema.parse({
+      ...common,
+      datasetId: lib.datasetId,
+      variants: ['baseline', 'iicl'],
+      overrides: { batchSize: 2, epochs: 1 },
+      outDir: path.join(dir, 'ablation'),
+    })
+    const job = engine.jobs.start(ML_JOB_KINDS.ablation, input)
+    const done = await engine.jobs.whenSettled(job.id)
+    expect(done.status).toBe('failed')
+    expect(done.error?.code).toBe('unsupported')
+    expect(done.error?.message).toContain('2 clips × 3 frames (iicl)')
+  }, 120_000)
+})
