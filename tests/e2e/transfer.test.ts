@@ -186,6 +186,18 @@ describe('Import and export in the Library screen', () => {
       'sub02/EP99_01',
     ])
 
+    // Face crop of the imported clips runs from the report (a job); what it says is what
+    // the library holds.
+    const faceCrop = dialog.getByTestId('face-crop')
+    await faceCrop.getByRole('button', { name: 'Crop faces of 4 clips' }).click()
+    const cropStatus = faceCrop.getByRole('status').filter({ hasText: 'clips cropped' })
+    await cropStatus.waitFor({ timeout: 120_000 })
+    const cropped = query<{ n: number }>(
+      'SELECT count(*) AS n FROM clips WHERE crop IS NOT NULL',
+    )[0].n
+    expect(await cropStatus.textContent()).toContain(`${cropped} of 4 clips cropped.`)
+    expect(await faceCrop.getByRole('listitem').count()).toBe(4 - cropped)
+
     // Escape closes the dialog; the library now lists the dataset with its clips.
     await page.keyboard.press('Escape')
     expect(await dialog.isVisible()).toBe(false)
