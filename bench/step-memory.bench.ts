@@ -1,0 +1,145 @@
+/**
+ * Memory of one IICL training step on the wasm backend: the heap high-water mark of a real
+ * `trainStep` per preset and step size, next to the engine's estimate (`wasmStepMemory`,
+ * which decides whether a run is refused before it starts; the wasm32 heap stops at 4 GiB).
+ * Each case runs in its own process, since a wasm heap never shrinks.
+ *
+ * Run: npx tsx bench/step-memory.bench.ts. Writes bench/results/step-memory.md.
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Rng } from '../src/engine/datasets/synthetic/prng'
+import { selectBackend } from '../src/engine/ml/backend'
+import type { TrainingClip } from '../src/engine/ml/data/training-set'
+import type { LossVariant } from '../src/engine/ml/losses'
+import { AuModel } from '../src/engine/ml/model/au-model'
+import { getPreset } from '../src/engine/ml/model/presets'
+import { MomentumSgd } from '../src/engine/ml/train/momentum-sgd'
+import { wasmStepMemory } from '../src/engine/ml/train/step-memory'
+import { resolveTrainConfig } from '../src/engine/ml/train/train-config'
+import { trainStep } from '../src/engine/ml/train/train-model'
+import { tf } from '../src/engine/ml/tf'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const MIB = 2 ** 20
+
+interface Case {
+  preset: string
+  variant: LossVariant
+  clips: number
+}
+
+/** What one case measures, printed as a JSON line by the child process. */
+interface Measured extends Case {
+  images: number
+  stepMs: number
+  heapMiB: number
+}
+
+const CASES: Case[] = [
+  { preset: 'tiny', variant: 'iicl', clips: 8 },
+  { preset: 'laptop', variant: 'iicl', clips: 16 },
+  { preset: 'paper', variant: 'baseline', clips: 1 },
+  { preset: 'paper', variant: 'baseline', clips: 2 },
+]
+
+/** One case in this process: a warm-up step, then the measured one. */
+async function measure(c: Case): Promise<Measured> {
+  await selectBackend({ prefer: 'wasm' })
+  const heap = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8
+  const preset = getPreset(c.preset)
+  const config = resolveTrainConfig({
+    preset: c.preset,
+    variant: c.variant,
+    seed: 1,
+    overrides: { batchSize: c.clips },
+  })
+  const aus = ['1', '2', '4', '12']
+  const model = AuModel.create(preset.model, aus, { seed: 1 })
+  const trainable = new Map(model.params.entries().filter(([, v]) => v.trainable))
+  const optimizer = new MomentumSgd(config.momentum, trainable)
+  const side = config.resizeSize
+  const clips: TrainingClip[] = Array.from({ length: c.clips }, (_, i) => {
+    const frames = new Map<number, Uint8Array>()
+    for (let f = 0; f < 10; f++) {
+      frames.set(
+        f,
+        new Uint8Array(side * side * 3).map((_, k) => (i * 37 + f * 11 + k) & 255),
+      )
+    }
+    const labels = new Uint8Array(aus.length)
+    labels[i % aus.length] = 1
+    return {
+      clipId: i,
+      subjectId: i,
+      subject: `s${i}`,
+      name: `c${i}`,
+      labels,
+      onset: 0,
+      apex: 5,
+      apexEstimated: false,
+      closeCandidates: [4, 6],
+      frames,
+    }
+  })
+  const geometry = {
+    resizeSize: side,
+    cropSize: config.cropSize,
+    preprocessing: preset.model.preprocessing,
+  }
+  const step = () =>
+    trainStep({ model, optimizer, config, geometry }, clips, Rng.from(1, 'b'), 0.01, undefined)
+  step()
+  const t0 = performance.now()
+  step()
+  const stepMs = performance.now() - t0
+  const frames = wasmStepMemory({ ...c, batchSize: c.clips }).imagesPerStep
+  return { ...c, images: frames, stepMs, heapMiB: heap().length / MIB }
+}
+
+if (process.argv[2] === '--case') {
+  const c = JSON.parse(process.argv[3]) as Case
+  process.stdout.write(JSON.stringify(await measure(c)) + '\n')
+} else {
+  const rows: string[] = []
+  for (const c of CASES) {
+    process.stderr.write(`step-memory: ${c.preset} ${c.variant} ${c.clips} clips\n`)
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', JSON.stringify(c)],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    )
+    const estimate = wasmStepMemory({ ...c, batchSize: c.clips })
+    const line = run.stdout.split('\n').find((l) => l.startsWith('{'))
+    const m = line ? (JSON.parse(line) as Measured) : null
+    rows.push(
+      `| ${c.preset} | ${c.variant} | ${c.clips} | ${estimate.imagesPerStep} | ` +
+        (m
+          ? `${m.heapMiB.toFixed(0)} | ${m.stepMs.toFixed(0)}`
+          : `failed (exit ${run.status}) | –`) +
+        ` | ${(estimate.estimatedBytes / MIB).toFixed(0)} | ${estimate.fits ? 'runs' : 'refused'} |`,
+    )
+  }
+  const text = [
+    '## Training-step memory on wasm',
+    '',
+    `${new Date().toISOString().slice(0, 10)} · ${os.cpus()[0].model} · ` +
+      `${os.availableParallelism()} logical cores · Node ${process.version}`,
+    '',
+    'Heap reached by one real `trainStep` (after a warm-up step), each case in a fresh',
+    'process, next to the estimate the engine refuses runs with (budget 3.5 GiB of the 4 GiB',
+    'wasm32 heap; `src/engine/ml/train/step-memory.ts`). The paper preset at its default 16',
+    'clips × 3 frames would need ~33 GiB, so on wasm it is refused; tfjs-node has no such cap.',
+    '',
+    '| preset | variant | clips/step | images/step | heap MiB | step ms | estimate MiB | engine |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+  ].join('\n')
+  fs.mkdirSync(path.join(here, 'results'), { recursive: true })
+  fs.writeFileSync(path.join(here, 'results', 'step-memory.md'), text)
+  process.stdout.write(text)
+}
