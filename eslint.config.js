@@ -23,6 +23,24 @@ export default tseslint.config(
     },
   },
   {
+    // One TensorFlow.js namespace: src/engine/ml/tf.ts (see its comment).
+    files: ['src/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src/engine/ml/tf.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@tensorflow/tfjs',
+              message: "Import { tf } from 'src/engine/ml/tf' instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**/*', 'src/preload/**/*'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -3,6 +3,26 @@
 /** The training variants (the paper's Table 1 and 2 rows). */
 export const ML_VARIANTS = ['baseline', 'intracl', 'intercl', 'iicl', 'cl', 'tl'] as const
 
+/** A training variant. */
+export type MlVariant = (typeof ML_VARIANTS)[number]
+
+/** The variants as the paper names them. */
+export const ML_VARIANT_LABELS: Record<MlVariant, string> = {
+  baseline: 'Baseline',
+  intracl: 'IntraCL',
+  intercl: 'InterCL',
+  iicl: 'IICL',
+  cl: 'CL',
+  tl: 'TL',
+}
+
+/** The paper's name of a variant ('iicl' → 'IICL'); an unknown name passes through. */
+export function variantLabel(variant: string): string {
+  return Object.prototype.hasOwnProperty.call(ML_VARIANT_LABELS, variant)
+    ? ML_VARIANT_LABELS[variant as MlVariant]
+    : variant
+}
+
 /** The model presets. */
 export const ML_PRESETS = ['paper', 'laptop', 'tiny'] as const
 
@@ -81,4 +101,59 @@ export interface BatchResult {
   /** The table written as CSV and as XLSX (absolute paths). */
   csv: string
   xlsx: string
+}
+
+/** One AU of a cross-validation report (JSON-safe: kappa is null when undefined). */
+export interface AuMetrics {
+  au: string
+  f1: number
+  precision: number
+  recall: number
+  baseRate: number
+  kappa: number | null
+  positives: number
+  predictedPositives: number
+  allPositiveF1: number
+}
+
+/** Results of a cross-validation, stored with the model (models.metrics and the sidecar). */
+export interface CvMetrics {
+  protocol: string
+  threshold: number
+  folds: number
+  clips: number
+  auList: string[]
+  /** Mean binary F1 over the AUs, predictions of all folds pooled. */
+  meanF1: number
+  meanAllPositiveF1: number
+  perAu: AuMetrics[]
+  perFold: { fold: number; clips: number; meanF1: number; ausWithoutPredictedPositives: string[] }[]
+  /** e.g. "fold 2 predicts no positive for AU 14". */
+  warnings: string[]
+}
+
+/** One row of the ablation table. */
+export interface AblationRow {
+  variant: MlVariant
+  /** F1 per AU, in the table's AU order. */
+  f1: number[]
+  meanF1: number
+  warnings: string[]
+}
+
+/** What an ml.ablation job answers: the paper's Table 1 layout plus context. */
+export interface AblationResult {
+  preset: string
+  folds: number
+  seed: number
+  epochs: number
+  bce: string
+  backend: string
+  auList: string[]
+  /** Positive clips per AU (the paper's "Number" row). */
+  positives: number[]
+  /** Share of positive clips per AU. */
+  baseRates: number[]
+  rows: AblationRow[]
+  outDir: string
 }

@@ -1,6 +1,7 @@
 import os from 'node:os'
 import path from 'node:path'
-import { formatAblationTable, type AblationResult } from '../../engine/ml/eval/ablation-table'
+import type { AblationResult } from '../../shared/ml'
+import { formatAblationTable } from '../../engine/ml/eval/ablation-table'
 import { ML_JOB_KINDS, ablationJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type Command } from '../command'
 import {

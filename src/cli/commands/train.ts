@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { CvMetrics } from '../../engine/ml/eval/cv-metrics'
+import type { CvMetrics } from '../../shared/ml'
 import { ML_JOB_KINDS, trainJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type CliIo, type Command } from '../command'
 import {

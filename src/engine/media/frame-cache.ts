@@ -4,6 +4,7 @@ import path from 'node:path'
 import { AppError } from '../../shared/errors'
 import { isFrameKey } from '../../shared/frame-url'
 import { decodeImage, type RgbImage } from './image-io'
+import { pathExists } from '../files/path-exists'
 
 /*
  * The frame cache is content-addressed: a frame's key is the SHA-256 (lowercase hex) of its
@@ -60,15 +61,6 @@ export async function readCachedFrame(cacheDir: string, key: string): Promise<Rg
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file)
-    return true
-  } catch {
-    return false
-  }
-}
-
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -117,7 +109,7 @@ export class FrameStage {
    */
   async put(png: Uint8Array): Promise<string> {
     const key = frameKey(png)
-    if (this.staged.has(key) || (await exists(resolveFramePath(this.cacheDir, key)))) return key
+    if (this.staged.has(key) || (await pathExists(resolveFramePath(this.cacheDir, key)))) return key
     try {
       await fs.writeFile(path.join(this.dir, `${key}.png`), png)
     } catch (error) {

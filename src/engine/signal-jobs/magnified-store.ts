@@ -4,22 +4,13 @@
  * magnification (the viewer's magnified view) and the training pipeline's key frames both
  * go through here, so whichever runs first serves the other.
  */
-import fs from 'node:fs/promises'
 import type { LibraryDb } from '../db/open-library'
 import { FrameStage, resolveFramePath } from '../media/frame-cache'
 import { encodePng, type RgbImage } from '../media/image-io'
+import { pathExists } from '../files/path-exists'
 
 /** PNG compression of magnified frames (fast to write, lossless). */
 const PNG_LEVEL = 3
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /**
  * The cache keys of frames `numbers` of a clip magnified with `paramsKey`, or null unless
@@ -41,7 +32,7 @@ export async function findMagnifiedKeys(
   const found = new Map<number, string>()
   for (const n of numbers) {
     const key = known.get(n)
-    if (key === undefined || !(await exists(resolveFramePath(frameCacheDir, key)))) return null
+    if (key === undefined || !(await pathExists(resolveFramePath(frameCacheDir, key)))) return null
     found.set(n, key)
   }
   return found

@@ -106,6 +106,11 @@ export function allPositiveF1(c: ConfusionCounts): number {
   return positives === 0 ? 0 : (2 * positives) / (2 * positives + negatives)
 }
 
+/** The same F1 from the base rate b alone: 2b / (1 + b) (0 at b = 0). */
+export function allPositiveF1OfRate(baseRate: number): number {
+  return (2 * baseRate) / (1 + baseRate)
+}
+
 /**
  * Cohen's kappa = (p_o − p_e) / (1 − p_e), with observed agreement p_o = (tp + tn) / n and
  * chance agreement p_e = [(tp + fp)(tp + fn) + (fn + tn)(fp + tn)] / n². Symmetric in the

@@ -1,6 +1,7 @@
 /** Evaluation and agreement measures on binary AU vectors (pure, no Node, no tensors). */
 export {
   allPositiveF1,
+  allPositiveF1OfRate,
   baseRate,
   cohenKappa,
   confusionCounts,

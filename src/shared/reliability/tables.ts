@@ -1,3 +1,4 @@
+import { formatCsv, type CsvValue } from '../csv'
 import { auDisplayName } from '../facs'
 import { AGREEMENT_RATIO_DEFINITION } from './agreement'
 import { COHEN_KAPPA_DEFINITION, FLEISS_KAPPA_DEFINITION } from './kappa'
@@ -184,11 +185,7 @@ export function formatCell(cell: ReliabilityCell, column: ReliabilityColumn): st
  * measure is an empty field.
  */
 export function tableCsv(table: ReliabilityTable): string {
-  const field = (cell: ReliabilityCell): string => {
-    if (cell === null) return ''
-    const text = typeof cell === 'number' ? String(Number(cell.toFixed(6))) : cell
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-  }
-  const lines = [table.columns.map((c) => field(c.label)), ...table.rows.map((r) => r.map(field))]
-  return lines.map((cells) => cells.join(',')).join('\r\n') + '\r\n'
+  const field = (cell: ReliabilityCell): CsvValue =>
+    typeof cell === 'number' ? Number(cell.toFixed(6)) : cell
+  return formatCsv([table.columns.map((c) => c.label), ...table.rows.map((r) => r.map(field))])
 }

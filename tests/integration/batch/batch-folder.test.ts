@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { batchHeader, batchRecords } from '../../../src/engine/batch/batch-files'
+import { batchHeader, batchRecords } from '../../../src/shared/batch-table'
 import { uniqueDatasetName } from '../../../src/engine/batch/batch-import'
 import { defaultBatchOutDir } from '../../../src/engine/batch/batch-input'
 import { findBatchVideos } from '../../../src/engine/batch/batch-videos'

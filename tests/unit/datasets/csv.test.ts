@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatCsv, parseCsv } from '../../../src/engine/datasets/sheets/csv'
+import { parseCsv } from '../../../src/engine/datasets/sheets/csv'
+import { formatCsv } from '../../../src/shared/csv'
 import { AppError } from '../../../src/shared/errors'
 
 describe('parseCsv (RFC 4180)', () => {

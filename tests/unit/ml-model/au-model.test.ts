@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../../../src/engine/ml/tf'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { AuModel } from '../../../src/engine/ml/model/au-model'
 import { VGGFACE_PREPROCESSING } from '../../../src/engine/ml/model/config'

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../../../src/engine/ml/tf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuModel } from '../../../src/engine/ml/model/au-model'
 import { MODEL_PRESETS } from '../../../src/engine/ml/model/presets'

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../../../src/engine/ml/tf'
 import h5wasm, { type Group } from 'h5wasm/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeSeResNet } from '../../../src/engine/ml/model/architecture'

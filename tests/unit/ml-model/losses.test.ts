@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../../../src/engine/ml/tf'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import {
   apexCloseLoss,

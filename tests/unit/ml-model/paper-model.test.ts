@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../../../src/engine/ml/tf'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { AU_HEAD } from '../../../src/engine/ml/model/architecture'
 import { AuModel } from '../../../src/engine/ml/model/au-model'

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../../../src/engine/ml/tf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuModel } from '../../../src/engine/ml/model/au-model'
 import { MODEL_PRESETS } from '../../../src/engine/ml/model/presets'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { BatchTable } from '../../../src/shared/ml'
 import { occurrenceBySubject } from '../../../src/renderer/src/batch/occurrence'
-import { batchCsv } from '../../../src/renderer/src/batch/table-csv'
+import { batchCsv } from '../../../src/shared/batch-table'
 
 const row = (subject: string, clip: string, probabilities: (number | null)[]) => ({
   clipId: 0,

@@ -1,31 +1,39 @@
 import { describe, expect, it } from 'vitest'
 import { formatAblationTable } from '../../../src/engine/ml/eval/ablation-table'
 import { crossValidationMetrics } from '../../../src/engine/ml/eval/cv-metrics'
-import { allPositiveF1 as allPositiveFromCounts } from '../../../src/shared/metrics'
 import {
-  allPositiveF1,
+  allPositiveF1 as allPositiveFromCounts,
+  allPositiveF1OfRate as allPositiveF1,
+} from '../../../src/shared/metrics'
+import {
   formatCell,
   mean,
   tableFromAblation,
   tableFromMethods,
   unionAus,
 } from '../../../src/renderer/src/train/paper-table'
-import type { CvMetricsView } from '../../../src/renderer/src/train/result-types'
+import type { CvMetrics } from '../../../src/shared/ml'
 
 /** Per-AU metrics with only what the table reads. */
-function metrics(aus: [string, number, number, number][], meanF1: number): CvMetricsView {
+function metrics(aus: [string, number, number, number][], meanF1: number): CvMetrics {
   return {
+    protocol: 'test',
+    threshold: 0.5,
     folds: 2,
     clips: 10,
     auList: aus.map(([au]) => au),
     meanF1,
+    meanAllPositiveF1: 0,
     perAu: aus.map(([au, f1, baseRate, positives]) => ({
       au,
       f1,
       precision: 0,
       recall: 0,
       baseRate,
+      kappa: null,
       positives,
+      predictedPositives: 0,
+      allPositiveF1: 0,
     })),
     perFold: [],
     warnings: [],

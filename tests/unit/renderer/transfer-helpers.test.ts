@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Job } from '../../../src/shared/domain'
-import {
-  countFlags,
-  csvField,
-  flagLabel,
-  flagsCsv,
-} from '../../../src/renderer/src/transfer/import-flags'
+import { countFlags, flagLabel, flagsCsv } from '../../../src/renderer/src/transfer/import-flags'
 import {
   describeExport,
   exportOutcome,
@@ -39,8 +34,9 @@ describe('flagsCsv', () => {
         'stray_file,"Thumbs.db is not a frame\nleft out",/d/Thumbs.db,,,\r\n',
     )
     expect(flagsCsv([])).toBe('code,message,file,row,column,clip\r\n')
-    expect(csvField(0)).toBe('0')
-    expect(csvField('a\rb')).toBe('"a\rb"')
+    expect(flagsCsv([{ code: 'x', message: 'a\rb', row: 0 }])).toBe(
+      'code,message,file,row,column,clip\r\nx,"a\rb",,0,,\r\n',
+    )
   })
 
   it('counts flags by code, most frequent first, and has words for every code', () => {

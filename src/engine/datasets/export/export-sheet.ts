@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { LibraryDb } from '../../db/open-library'
-import { formatCsv } from '../sheets/csv'
+import { formatCsv } from '../../../shared/csv'
 import { loadDatasetClips } from './coded-rows'
 import { EXPORT_HEADER, exportSheetRows, type SkippedCodes } from './sheet-rows'
 

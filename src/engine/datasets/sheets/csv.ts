@@ -77,28 +77,3 @@ export function parseCsv(text: string, file: string, delimiter = ','): string[][
   if (!fieldStart || record.length > 0) endRecord()
   return records
 }
-
-/** A value written to CSV: null and undefined become empty fields. */
-export type CsvValue = string | number | null | undefined
-
-/**
- * Writes records as RFC 4180 text with CRLF line ends; fields holding the delimiter, a
- * quote, a line break or leading/trailing spaces are quoted.
- */
-export function formatCsv(records: readonly (readonly CsvValue[])[], delimiter = ','): string {
-  return records
-    .map((r) => r.map((v) => formatField(v, delimiter)).join(delimiter) + '\r\n')
-    .join('')
-}
-
-function formatField(value: CsvValue, delimiter: string): string {
-  if (value === null || value === undefined) return ''
-  const text = String(value)
-  const needsQuotes =
-    text.includes(delimiter) ||
-    text.includes('"') ||
-    text.includes('\n') ||
-    text.includes('\r') ||
-    text.trim() !== text
-  return needsQuotes ? `"${text.replaceAll('"', '""')}"` : text
-}

@@ -1,39 +1,5 @@
-import type { LossVariant } from '../losses'
-
-/** One row of the ablation table. */
-export interface AblationRow {
-  variant: LossVariant
-  /** F1 per AU, in the table's AU order. */
-  f1: number[]
-  meanF1: number
-  warnings: string[]
-}
-
-/** What an ml.ablation job answers: the paper's Table 1 layout plus context. */
-export interface AblationResult {
-  preset: string
-  folds: number
-  seed: number
-  epochs: number
-  bce: string
-  backend: string
-  auList: string[]
-  /** Positive clips per AU (the paper's "Number" row). */
-  positives: number[]
-  /** Share of positive clips per AU. */
-  baseRates: number[]
-  rows: AblationRow[]
-  outDir: string
-}
-
-const VARIANT_LABELS: Record<LossVariant, string> = {
-  baseline: 'Baseline',
-  intracl: 'IntraCL',
-  intercl: 'InterCL',
-  iicl: 'IICL',
-  cl: 'CL',
-  tl: 'TL',
-}
+import { allPositiveF1OfRate } from '../../../shared/metrics'
+import { variantLabel, type AblationResult } from '../../../shared/ml'
 
 /**
  * The paper's Table 1/2 layout as a markdown table: AUs as columns and AVG last, a
@@ -46,14 +12,14 @@ export function formatAblationTable(
   const f = (x: number) => x.toFixed(2)
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
   // F1 of calling every clip positive, 2b / (1 + b): the floor a model has to beat.
-  const allPositive = result.baseRates.map((b) => (2 * b) / (1 + b))
+  const allPositive = result.baseRates.map(allPositiveF1OfRate)
   const header = ['Methods', ...result.auList.map((au) => `AU${au}`), 'AVG']
   const lines = [
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
     `| Number | ${result.positives.join(' | ')} | |`,
     ...result.rows.map(
-      (r) => `| ${VARIANT_LABELS[r.variant]} | ${r.f1.map(f).join(' | ')} | ${f(r.meanF1)} |`,
+      (r) => `| ${variantLabel(r.variant)} | ${r.f1.map(f).join(' | ')} | ${f(r.meanF1)} |`,
     ),
     `| Base rate | ${result.baseRates.map(f).join(' | ')} | ${f(mean(result.baseRates))} |`,
     `| All positive | ${allPositive.map(f).join(' | ')} | ${f(mean(allPositive))} |`,

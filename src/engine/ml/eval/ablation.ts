@@ -13,8 +13,7 @@ import {
 } from '../train/training-run'
 import { bceDescription, resolveTrainConfig } from '../train/train-config'
 import { assertTrainingStepFits } from '../train/step-memory'
-import type { AblationResult, AblationRow } from './ablation-table'
-import type { CvMetrics } from './cv-metrics'
+import type { AblationResult, AblationRow, CvMetrics } from '../../../shared/ml'
 
 function rowOf(variant: LossVariant, metrics: CvMetrics): AblationRow {
   return {

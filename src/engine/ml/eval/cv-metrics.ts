@@ -4,6 +4,7 @@ import {
   type AuReport,
   type PredictionSet,
 } from '../../../shared/metrics'
+import type { AuMetrics, CvMetrics } from '../../../shared/ml'
 
 /** Test predictions of one fold. */
 export interface FoldPredictions {
@@ -12,35 +13,6 @@ export interface FoldPredictions {
   clipIds: number[]
   truth: number[][]
   scores: number[][]
-}
-
-/** One AU of a cross-validation report (JSON-safe: kappa is null when undefined). */
-export interface AuMetrics {
-  au: string
-  f1: number
-  precision: number
-  recall: number
-  baseRate: number
-  kappa: number | null
-  positives: number
-  predictedPositives: number
-  allPositiveF1: number
-}
-
-/** Results of a cross-validation, stored with the model (models.metrics and the sidecar). */
-export interface CvMetrics {
-  protocol: string
-  threshold: number
-  folds: number
-  clips: number
-  auList: string[]
-  /** Mean binary F1 over the AUs, predictions of all folds pooled. */
-  meanF1: number
-  meanAllPositiveF1: number
-  perAu: AuMetrics[]
-  perFold: { fold: number; clips: number; meanF1: number; ausWithoutPredictedPositives: string[] }[]
-  /** e.g. "fold 2 predicts no positive for AU 14". */
-  warnings: string[]
 }
 
 function toSet(p: FoldPredictions): PredictionSet {

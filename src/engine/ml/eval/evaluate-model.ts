@@ -11,7 +11,8 @@ import { loadAuModel } from '../weights/tfjs-format'
 import { registerModel } from '../train/model-registry'
 import { jsonRecord, RUN_FILES, type CrossValidationRecord } from '../train/training-run'
 import { bceDescription } from '../train/train-config'
-import { crossValidationMetrics, type CvMetrics, type FoldPredictions } from './cv-metrics'
+import type { CvMetrics } from '../../../shared/ml'
+import { crossValidationMetrics, type FoldPredictions } from './cv-metrics'
 
 /** What an ml.evaluate job answers. */
 export interface EvaluationResult {

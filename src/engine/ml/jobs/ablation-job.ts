@@ -1,6 +1,6 @@
 import { defineJobKind } from '../../jobs/job-kind'
 import { runAblation } from '../eval/ablation'
-import type { AblationResult } from '../eval/ablation-table'
+import type { AblationResult } from '../../../shared/ml'
 import { ML_JOB_KINDS, ablationJobInputSchema } from './schemas'
 
 /** Job kind name of the ablation. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../tf'
 
 /**
  * L_AUs (eq. 6 with the standard minus sign): binary cross-entropy averaged over the M AUs

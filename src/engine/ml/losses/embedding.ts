@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../tf'
 
 /**
  * Scales every row of x [N, D] to unit Euclidean length: x_i / √max(‖x_i‖², ε). The

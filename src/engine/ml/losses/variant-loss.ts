@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../tf'
 import { auBceLoss } from './bce'
 import { l2Normalize } from './embedding'
 import { negativePairLoss } from './inter-contrastive'

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../tf'
 import type { AuModel } from './au-model'
 
 /** A class activation map of one AU, at the resolution of the stage it was taken from. */

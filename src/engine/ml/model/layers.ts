@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../tf'
 import { parameterName, type BlockLayout } from './architecture'
 import { STEM_CONV, bnName } from './keras-names'
 import type { ParameterStore } from './parameters'

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../tf'
 import { parameterName, type LayerSpec, type WeightSpec } from './architecture'
 
 // Keras' he_normal draws from a normal truncated at 2σ, whose spread is 0.8796 of σ.

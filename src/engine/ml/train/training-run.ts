@@ -5,12 +5,8 @@ import type { JobContext, JobProgress } from '../../jobs/job-kind'
 import { selectBackend, type BackendReport } from '../backend'
 import type { InputGeometry } from '../data/batch-tensors'
 import { loadTrainingSet, type TrainingClip, type TrainingSet } from '../data/training-set'
-import {
-  crossValidationMetrics,
-  foldWarnings,
-  type CvMetrics,
-  type FoldPredictions,
-} from '../eval/cv-metrics'
+import type { CvMetrics } from '../../../shared/ml'
+import { crossValidationMetrics, foldWarnings, type FoldPredictions } from '../eval/cv-metrics'
 import { subjectFolds, type FoldAssignment } from '../eval/subject-folds'
 import { predictClipScores } from '../infer/predict-clips'
 import type { TrainJobInput } from '../jobs/schemas'
@@ -25,6 +21,7 @@ import { clearCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint'
 import { assertTrainingStepFits } from './step-memory'
 import { bceDescription, resolveTrainConfig, type TrainConfig } from './train-config'
 import { trainModel, type EpochLosses } from './train-model'
+import { pathExists } from '../../files/path-exists'
 
 /** Files of a training folder besides the final model's. */
 export const RUN_FILES = {
@@ -77,18 +74,9 @@ function geometryOf(config: TrainConfig): InputGeometry {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** Fresh runs need an empty (or new) output folder; resumed runs trust what is there. */
 export async function prepareOutDir(outDir: string, resuming: boolean): Promise<void> {
-  if (!resuming && (await exists(outDir)) && (await fs.readdir(outDir)).length > 0) {
+  if (!resuming && (await pathExists(outDir)) && (await fs.readdir(outDir)).length > 0) {
     throw new AppError('conflict', `${outDir} is not empty: give a new folder for the model`, {
       outDir,
     })
@@ -263,7 +251,7 @@ export async function runTraining(
     const dir = path.join(input.outDir, RUN_FILES.folds, String(fold + 1))
     const file = path.join(dir, RUN_FILES.predictions)
     let result: FoldPredictions
-    if (resuming && (await exists(file))) {
+    if (resuming && (await pathExists(file))) {
       result = JSON.parse(await fs.readFile(file, 'utf8')) as FoldPredictions
     } else {
       const train = set.clips.filter((c) => foldAssignment[c.subject] !== fold)

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import * as tf from '@tensorflow/tfjs'
+import { tf } from '../tf'
 import type { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import { AuModel } from '../model/au-model'

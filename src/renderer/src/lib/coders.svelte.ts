@@ -1,17 +1,10 @@
 import type { Coder, CoderKind } from '../../../shared/coding'
 import { describeError } from './errors'
 import { engine } from './engine'
+import { OKABE_ITO } from './palette'
 
-/** Okabe–Ito colours in the order coders get them (colour-blind safe on the dark theme). */
-export const CODER_COLOURS = [
-  '#56b4e9',
-  '#e69f00',
-  '#009e73',
-  '#f0e442',
-  '#cc79a7',
-  '#d55e00',
-  '#0072b2',
-] as const
+/** The colours coders get, in order (colour-blind safe on the dark theme). */
+export const CODER_COLOURS = OKABE_ITO
 
 const STORAGE_KEY = 'microau.coderId'
 

@@ -1,4 +1,5 @@
-import type { AblationResultView, CvMetricsView } from './result-types'
+import { allPositiveF1OfRate } from '../../../shared/metrics'
+import { variantLabel, type AblationResult, type CvMetrics } from '../../../shared/ml'
 
 /**
  * The paper's Table 1/2 layout (Li & Zhao, ICMI 2021): AUs as columns and the average last;
@@ -45,30 +46,7 @@ export interface PaperTable {
 /** A method's per-AU F1 for a table: a variant of an ablation or a trained model. */
 export interface MethodF1 {
   label: string
-  metrics: CvMetricsView
-}
-
-/** Display names of the training variants, as the paper writes them. */
-export const VARIANT_LABELS: Record<string, string> = {
-  baseline: 'Baseline',
-  intracl: 'IntraCL',
-  intercl: 'InterCL',
-  iicl: 'IICL',
-  cl: 'CL',
-  tl: 'TL',
-}
-
-/** The paper's name of a variant ('iicl' → 'IICL'); unknown names pass through. */
-export function variantLabel(variant: string): string {
-  return VARIANT_LABELS[variant] ?? variant
-}
-
-/**
- * F1 of the always-positive predictor from the base rate b: with P positives and N
- * negatives it has TP = P, FP = N, FN = 0, so F1 = 2P / (2P + N) = 2b / (1 + b).
- */
-export function allPositiveF1(baseRate: number): number {
-  return (2 * baseRate) / (1 + baseRate)
+  metrics: CvMetrics
 }
 
 /** Arithmetic mean; null for no values. */
@@ -88,7 +66,7 @@ function contextRows(
   suffix = '',
 ): { head: PaperRow; tail: PaperRow[] } {
   const known = (xs: readonly (number | null)[]) => xs.filter((x): x is number => x !== null)
-  const allPositive = baseRates.map((b) => (b === null ? null : allPositiveF1(b)))
+  const allPositive = baseRates.map((b) => (b === null ? null : allPositiveF1OfRate(b)))
   return {
     head: {
       label: `Number${suffix}`,
@@ -124,9 +102,9 @@ export function unionAus(lists: readonly (readonly string[])[]): string[] {
 }
 
 function column<T>(
-  metrics: CvMetricsView,
+  metrics: CvMetrics,
   aus: readonly string[],
-  pick: (a: CvMetricsView['perAu'][number]) => T,
+  pick: (a: CvMetrics['perAu'][number]) => T,
 ): (T | null)[] {
   return aus.map((au) => {
     const found = metrics.perAu.find((a) => a.au === au)
@@ -171,7 +149,7 @@ export function tableFromMethods(methods: readonly MethodF1[]): PaperTable {
 }
 
 /** The table of an ablation: its variants on the same folds and seeds, as the paper's Table 1. */
-export function tableFromAblation(result: AblationResultView): PaperTable {
+export function tableFromAblation(result: AblationResult): PaperTable {
   const aus = [...result.auList]
   const { head, tail } = contextRows(result.positives, result.baseRates)
   const rows: PaperRow[] = result.rows.map((r) => ({

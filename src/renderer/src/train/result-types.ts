@@ -1,64 +1,19 @@
-/**
- * What the renderer reads of training results. The engine's types (CvMetrics in
- * engine/ml/eval/cv-metrics.ts, AblationResult in engine/ml/eval/ablation-table.ts) are not
- * importable here (layering), so these mirror the fields the Train and Models screens use;
- * tests/unit/renderer/train-results.test.ts checks that the engine's values fit them.
+import type { AblationResult, CvMetrics } from '../../../shared/ml'
+
+/*
+ * Guards for job results and stored metrics as the renderer receives them (unknown JSON):
+ * the shapes are the contract's (shared/ml.ts); the engine's TrainingResult carries more
+ * than the Train screen shows.
  */
-
-/** One AU of a cross-validation report. */
-export interface AuMetricsView {
-  au: string
-  f1: number
-  precision: number
-  recall: number
-  baseRate: number
-  /** Positive clips of the AU (the paper's "Number" row). */
-  positives: number
-}
-
-/** Pooled cross-validation metrics (engine CvMetrics; stored with a model plus `bce`). */
-export interface CvMetricsView {
-  folds: number
-  clips: number
-  auList: string[]
-  meanF1: number
-  perAu: AuMetricsView[]
-  perFold: { fold: number; clips: number; meanF1: number }[]
-  warnings: string[]
-  protocol?: string
-}
 
 /** What an ml.train job answers (engine TrainingResult, the fields shown). */
 export interface TrainingResultView {
   modelId: number | null
   outDir: string
-  metrics: CvMetricsView
+  metrics: CvMetrics
   warnings: string[]
   bce: string
   backend: string
-}
-
-/** One variant row of an ablation. */
-export interface AblationRowView {
-  variant: string
-  f1: number[]
-  meanF1: number
-  warnings: string[]
-}
-
-/** What an ml.ablation job answers (engine AblationResult). */
-export interface AblationResultView {
-  preset: string
-  folds: number
-  seed: number
-  epochs: number
-  bce: string
-  backend: string
-  auList: string[]
-  positives: number[]
-  baseRates: number[]
-  rows: AblationRowView[]
-  outDir: string
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -74,7 +29,7 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 /** True when `value` has the shape of pooled cross-validation metrics. */
-export function isCvMetrics(value: unknown): value is CvMetricsView {
+export function isCvMetrics(value: unknown): value is CvMetrics {
   return (
     isRecord(value) &&
     typeof value.meanF1 === 'number' &&
@@ -98,7 +53,7 @@ export function isTrainingResult(value: unknown): value is TrainingResultView {
 }
 
 /** True when `value` is an ml.ablation job's result. */
-export function isAblationResult(value: unknown): value is AblationResultView {
+export function isAblationResult(value: unknown): value is AblationResult {
   return (
     isRecord(value) &&
     isStringArray(value.auList) &&

@@ -1,6 +1,6 @@
 import type { Coder } from '../../../shared/coding'
 import type { Dataset, Job } from '../../../shared/domain'
-import type { BackendInfo } from '../../../shared/ml'
+import type { AblationResult, BackendInfo } from '../../../shared/ml'
 import { engine, transport } from '../lib/engine'
 import { describeError } from '../lib/errors'
 import { JobTracker, latestJob } from '../lib/job-tracker.svelte'
@@ -15,12 +15,7 @@ import {
 } from './train-form'
 import { wasmMemoryProblem } from './memory-check'
 import { estimateRunTime, type TimeEstimate } from './time-estimate'
-import {
-  isAblationResult,
-  isTrainingResult,
-  type AblationResultView,
-  type TrainingResultView,
-} from './result-types'
+import { isAblationResult, isTrainingResult, type TrainingResultView } from './result-types'
 
 /** The job kinds the Train view runs and re-attaches to. */
 export const TRAIN_KINDS = ['ml.train', 'ml.ablation'] as const
@@ -146,7 +141,7 @@ export class TrainState {
   }
 
   /** The finished run's result, when the job succeeded. */
-  get result(): TrainingResultView | AblationResultView | null {
+  get result(): TrainingResultView | AblationResult | null {
     const job = this.tracker.job
     if (job?.status !== 'succeeded') return null
     return isTrainingResult(job.result) || isAblationResult(job.result) ? job.result : null

@@ -1,4 +1,5 @@
 import type { ImportFlagInfo } from '../../../shared/domain'
+import { formatCsv } from '../../../shared/csv'
 
 /** What each flag code means, in a few words a coder understands. */
 export const FLAG_LABELS: Record<string, string> = {
@@ -32,26 +33,16 @@ export function flagLabel(code: string): string {
 /** The CSV columns of a flag export, in order. */
 export const FLAG_CSV_HEADER = ['code', 'message', 'file', 'row', 'column', 'clip'] as const
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-export function csvField(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return ''
-  const text = String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
 /**
  * The flags as CSV (RFC 4180: comma-separated, CRLF line ends, quotes doubled inside quoted
  * fields), one row per flag with code, message, file, row, column and clip; absent values
  * are empty fields.
  */
 export function flagsCsv(flags: readonly ImportFlagInfo[]): string {
-  const lines = [
-    FLAG_CSV_HEADER.join(','),
-    ...flags.map((f) =>
-      [f.code, f.message, f.file, f.row, f.column, f.clip].map(csvField).join(','),
-    ),
-  ]
-  return lines.join('\r\n') + '\r\n'
+  return formatCsv([
+    FLAG_CSV_HEADER,
+    ...flags.map((f) => [f.code, f.message, f.file, f.row, f.column, f.clip]),
+  ])
 }
 
 /** How many flags of each code, most frequent first (ties by code). */
