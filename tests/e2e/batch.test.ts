@@ -1,15 +1,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   generateSyntheticDataset,
   type SyntheticDataset,
 } from '../../src/engine/datasets/synthetic/generate'
-import { startServe, type ServeProcess } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
-import { launchChromium, openPage, screenshot } from './browser'
+import { screenshot } from './browser'
+import { openSession, type Session } from './session'
 import { buildTrainedLibrary, type TrainedLibrary } from './trained-library'
 
 /*
@@ -22,19 +20,9 @@ import { buildTrainedLibrary, type TrainedLibrary } from './trained-library'
 const { dir, cleanup } = tempDir()
 let lib: TrainedLibrary
 let videos: SyntheticDataset
-let server: ServeProcess
-let browser: Browser
+let session: Session
 
 const JOB = { timeout: 170_000 }
-
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(lib.library, { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
 
 /** Splits RFC 4180 CSV text without quoted commas into rows of fields. */
 function csvRows(text: string): string[][] {
@@ -54,18 +42,16 @@ beforeAll(async () => {
     seed: 21,
     size: 96,
   })
-  server = await startServe(lib.library)
-  browser = await launchChromium()
+  session = await openSession(lib.library)
 })
 afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await session?.close()
   cleanup()
 })
 
 describe('Batch analysis in browser mode', () => {
   it('analyses a folder of videos into a table, plots and a CSV with one row per clip', async () => {
-    const { page, problems } = await openPage(browser, server.url)
+    const { page, problems } = await session.openPage()
     await page.getByRole('button', { name: 'Batch analysis' }).click()
     await page.getByText('No batch analysis yet.').waitFor()
 
@@ -75,7 +61,7 @@ describe('Batch analysis in browser mode', () => {
     await folder.fill(missing)
     await page.getByRole('button', { name: 'Start analysis' }).click()
     await page.getByText(`The folder ${missing} does not exist.`).waitFor()
-    expect(query("SELECT 1 FROM jobs WHERE kind = 'batch.analyze'")).toHaveLength(0)
+    expect(session.query("SELECT 1 FROM jobs WHERE kind = 'batch.analyze'")).toHaveLength(0)
 
     // The folder of videos and the library's model; dataset name and output folder default.
     await folder.fill(videos.framesRoot)
@@ -88,7 +74,7 @@ describe('Batch analysis in browser mode', () => {
     // One row per video in the table once the job is done.
     const clips = videos.clips.length
     await expect.poll(() => page.getByTestId('batch-row').count(), JOB).toBe(clips)
-    const [job] = query<{ status: string; result: string }>(
+    const [job] = session.query<{ status: string; result: string }>(
       "SELECT status, result FROM jobs WHERE kind = 'batch.analyze'",
     )
     expect(job.status).toBe('succeeded')
@@ -99,10 +85,12 @@ describe('Batch analysis in browser mode', () => {
 
     // The CSV: a header with a column per AU of the model, one row per clip, a probability in
     // every AU column.
-    const aus = query<{ au: number }>(
-      'SELECT DISTINCT p.au FROM predictions p JOIN clips c ON c.id = p.clip_id WHERE c.dataset_id = ? ORDER BY p.au',
-      result.datasetId,
-    ).map((r) => r.au)
+    const aus = session
+      .query<{ au: number }>(
+        'SELECT DISTINCT p.au FROM predictions p JOIN clips c ON c.id = p.clip_id WHERE c.dataset_id = ? ORDER BY p.au',
+        result.datasetId,
+      )
+      .map((r) => r.au)
     expect(aus.length).toBeGreaterThan(0)
     const [header, ...rows] = csvRows(fs.readFileSync(result.csv, 'utf8'))
     expect(header).toEqual([

@@ -1,11 +1,10 @@
 import fs from 'node:fs'
-import Database from 'better-sqlite3'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServe, type ServeProcess } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
-import { launchChromium, openPage, screenshot } from './browser'
+import { screenshot } from './browser'
 import { stageDifference, stageSum } from './page-probes'
+import { openSession, type Session } from './session'
 import { buildSyntheticLibrary, SYNTHETIC_DATASET } from './synthetic-library'
 
 /*
@@ -16,27 +15,15 @@ import { buildSyntheticLibrary, SYNTHETIC_DATASET } from './synthetic-library'
  */
 
 const { dir, cleanup } = tempDir()
-let library: string
-let server: ServeProcess
-let browser: Browser
+let session: Session
 let clip: { id: number; firstFrame: number; frameCount: number }
 
-/** Runs one query on the library file through a separate read-only connection. */
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(library, { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
-
 function coderId(name: string): number {
-  return query<{ id: number }>('SELECT id FROM coders WHERE name = ?', name)[0].id
+  return session.query<{ id: number }>('SELECT id FROM coders WHERE name = ?', name)[0].id
 }
 
 function labelsOf(name: string) {
-  return query(
+  return session.query(
     "SELECT au, side, intensity FROM au_labels WHERE clip_id = ? AND coder_id = ? ORDER BY au, ifnull(side, '')",
     clip.id,
     coderId(name),
@@ -45,7 +32,7 @@ function labelsOf(name: string) {
 
 /** Bytes in which the stage differs from the cached frame `number` (0: identical). */
 function frameDifference(page: Page, number: number): Promise<number> {
-  const [{ key }] = query<{ key: string }>(
+  const [{ key }] = session.query<{ key: string }>(
     'SELECT cache_key AS key FROM frames WHERE clip_id = ? AND number = ?',
     clip.id,
     number,
@@ -70,27 +57,24 @@ async function focusStage(page: Page): Promise<void> {
 
 beforeAll(async () => {
   const built = await buildSyntheticLibrary(dir, { subjects: 2, clipsPerSubject: 2, seed: 7 })
-  library = built.library
+  session = await openSession(built.library)
   // The hand calculations below rely on the dataset's AUs (the kappa's universe).
   expect(
-    query<{ au: number }>('SELECT DISTINCT au FROM au_labels ORDER BY au').map((r) => r.au),
+    session.query<{ au: number }>('SELECT DISTINCT au FROM au_labels ORDER BY au').map((r) => r.au),
   ).toEqual([1, 2, 4, 6, 7, 12, 14, 15, 17])
-  ;[clip] = query<typeof clip>(
+  ;[clip] = session.query<typeof clip>(
     `SELECT c.id, c.first_frame AS firstFrame, c.frame_count AS frameCount
      FROM clips c JOIN subjects s ON s.id = c.subject_id WHERE s.code = 'sub01' AND c.name = 'EP01_04'`,
   )
-  server = await startServe(library)
-  browser = await launchChromium()
 })
 afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await session?.close()
   cleanup()
 })
 
 describe('the coder’s workstation in browser mode', () => {
   it('steps frame-exactly, saves markers and AUs at once, undoes, and shows the agreement of two coders', async () => {
-    const { page, problems } = await openPage(browser, server.url)
+    const { page, problems } = await session.openPage()
     const f0 = clip.firstFrame
     const last = f0 + clip.frameCount - 1
 
@@ -177,11 +161,13 @@ describe('the coder’s workstation in browser mode', () => {
     await expect.poll(() => labelsOf('Ann')).toEqual(annLabels.slice(0, 2))
     await press(page, 'Control+Shift+z')
     await expect.poll(() => labelsOf('Ann')).toEqual(annLabels)
-    const trail = query<{ step: string }>(
-      "SELECT entity || ' ' || action || ' ' || source AS step FROM audit WHERE clip_id = ? AND coder_id = ? ORDER BY id",
-      clip.id,
-      coderId('Ann'),
-    ).map((r) => r.step)
+    const trail = session
+      .query<{ step: string }>(
+        "SELECT entity || ' ' || action || ' ' || source AS step FROM audit WHERE clip_id = ? AND coder_id = ? ORDER BY id",
+        clip.id,
+        coderId('Ann'),
+      )
+      .map((r) => r.step)
     expect(trail).toEqual([
       'marker insert manual', // o
       'marker update manual', // a
@@ -203,7 +189,7 @@ describe('the coder’s workstation in browser mode', () => {
     expect(await page.getByLabel('Side of AU12').inputValue()).toBe('R')
     expect(await page.getByLabel('Intensity of AU14').inputValue()).toBe('A')
     expect(
-      query(
+      session.query(
         'SELECT onset, apex, offset FROM markers WHERE clip_id = ? AND coder_id = ?',
         clip.id,
         coderId('Ann'),

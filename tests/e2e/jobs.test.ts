@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, startServe, type ServeProcess } from '../helpers/cli'
+import { CLI, trainTinyArgs } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
-import { launchChromium, openPage, screenshot } from './browser'
+import { screenshot } from './browser'
+import { openSession, queryLibrary, type Session } from './session'
 import { buildSyntheticLibrary } from './synthetic-library'
 
 /*
@@ -16,8 +15,7 @@ import { buildSyntheticLibrary } from './synthetic-library'
 
 const { dir, cleanup } = tempDir()
 let library: string
-let server: ServeProcess | undefined
-let browser: Browser
+let session: Session | undefined
 
 interface JobRow {
   id: number
@@ -27,12 +25,7 @@ interface JobRow {
 }
 
 function jobs(): JobRow[] {
-  const db = new Database(library, { readonly: true })
-  try {
-    return db.prepare('SELECT id, status, progress, state FROM jobs ORDER BY id').all() as JobRow[]
-  } finally {
-    db.close()
-  }
+  return queryLibrary<JobRow>(library, 'SELECT id, status, progress, state FROM jobs ORDER BY id')
 }
 
 async function until<T>(what: string, probe: () => T | undefined, ms = 240_000): Promise<T> {
@@ -48,11 +41,9 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 240_000):
 beforeAll(async () => {
   const built = await buildSyntheticLibrary(dir, { subjects: 4, clipsPerSubject: 2, seed: 5 })
   library = built.library
-  browser = await launchChromium()
 }, 120_000)
 afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await session?.close()
   cleanup()
 })
 
@@ -62,10 +53,13 @@ describe('a job interrupted by a crash', () => {
       process.execPath,
       [
         CLI,
-        'train',
-        ...['--db', library, '--preset', 'tiny', '--variant', 'baseline', '--folds', '2'],
-        ...['--epochs', '3', '--seed', '2', '--min-positives', '2', '--backend', 'wasm'],
-        ...['--out', path.join(dir, 'model')],
+        ...trainTinyArgs({
+          db: library,
+          out: path.join(dir, 'model'),
+          seed: 2,
+          variant: 'baseline',
+          epochs: 3,
+        }),
       ],
       { stdio: 'ignore' },
     )
@@ -78,9 +72,9 @@ describe('a job interrupted by a crash', () => {
     await exited
     expect(jobs().find((j) => j.id === running.id)?.status).toBe('running')
 
-    server = await startServe(library)
+    session = await openSession(library)
     expect(jobs().find((j) => j.id === running.id)?.status).toBe('interrupted')
-    const { page, problems } = await openPage(browser, server.url)
+    const { page, problems } = await session.openPage()
     const notice = page.getByTestId('stopped-jobs')
     await notice.getByText(`Training (job ${running.id}) stopped when the app closed`).waitFor()
     await screenshot(page, 'stopped-jobs')
@@ -91,10 +85,7 @@ describe('a job interrupted by a crash', () => {
       jobs().find((j) => j.id === running.id && ['succeeded', 'failed'].includes(j.status)),
     )
     expect(done.status).toBe('succeeded')
-    const db = new Database(library, { readonly: true })
-    const models = db.prepare('SELECT count(*) FROM models').pluck().get()
-    db.close()
-    expect(models).toBe(1)
+    expect(session.query('SELECT count(*) AS n FROM models')).toEqual([{ n: 1 }])
     expect(problems).toEqual([])
   }, 600_000)
 })

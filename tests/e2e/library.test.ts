@@ -1,29 +1,24 @@
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServe, type ServeProcess } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
-import { launchChromium, openPage, screenshot } from './browser'
+import { screenshot } from './browser'
+import { openSession, type Session } from './session'
 
 const { dir, cleanup } = tempDir()
 const db = path.join(dir, 'e2e.sqlite')
-let server: ServeProcess
-let browser: Browser
+let session: Session
 
 beforeAll(async () => {
-  server = await startServe(db)
-  browser = await launchChromium()
+  session = await openSession(db)
 })
 afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await session?.close()
   cleanup()
 })
 
 describe('Library screen in browser mode', () => {
   it('creates a dataset through the UI, finds it again after a reload, and it is in the SQLite file', async () => {
-    const { page, problems } = await openPage(browser, server.url)
+    const { page, problems } = await session.openPage()
     await expect.poll(() => page.getByText('No datasets yet').isVisible()).toBe(true)
 
     await page.getByLabel('New dataset name').fill('Pilot study 2026')
@@ -43,10 +38,7 @@ describe('Library screen in browser mode', () => {
     await page.getByRole('button', { name: 'Create' }).click()
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('already exists')
 
-    const file = new Database(db, { readonly: true })
-    const rows = file.prepare('SELECT name FROM datasets').all()
-    file.close()
-    expect(rows).toEqual([{ name: 'Pilot study (final)' }])
+    expect(session.query('SELECT name FROM datasets')).toEqual([{ name: 'Pilot study (final)' }])
     expect(problems).toEqual([])
   })
 })

@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3'
-import type { Browser } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServe, type ServeProcess } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
-import { launchChromium, openPage, screenshot } from './browser'
+import { screenshot } from './browser'
+import { openSession, type Session } from './session'
 import { buildTrainedLibrary, type TrainedLibrary } from './trained-library'
 
 /*
@@ -15,43 +14,41 @@ import { buildTrainedLibrary, type TrainedLibrary } from './trained-library'
 
 const { dir, cleanup } = tempDir()
 let lib: TrainedLibrary
-let server: ServeProcess
-let browser: Browser
-
-/** Runs one query on the library file through a separate read-only connection. */
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(lib.library, { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
+let session: Session
 
 const JOB = { timeout: 150_000 }
 
+/** Waits until the image (the Grad-CAM overlay) is there and has loaded. */
+async function expectLoaded(image: Locator): Promise<void> {
+  await image.waitFor(JOB)
+  await expect
+    .poll(
+      () => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      JOB,
+    )
+    .toBeGreaterThan(0)
+}
+
 beforeAll(async () => {
   lib = await buildTrainedLibrary(dir, { subjects: 4, clipsPerSubject: 2, seed: 3 })
-  server = await startServe(lib.library)
-  browser = await launchChromium()
+  session = await openSession(lib.library)
 })
 afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await session?.close()
   cleanup()
 })
 
 describe('Review in browser mode', () => {
   it('predicts the clips, queues disagreements, accepts one into the labels with an audit entry, and draws Grad-CAM', async () => {
-    const { page, problems } = await openPage(browser, server.url)
+    const { page, problems } = await session.openPage()
     await page.getByRole('button', { name: 'Review' }).click()
 
     // The model has not predicted the dataset yet: Predict runs the job from the screen.
     await page.getByText('has no predictions for').waitFor()
-    expect(query('SELECT 1 FROM predictions')).toHaveLength(0)
+    expect(session.query('SELECT 1 FROM predictions')).toHaveLength(0)
     await page.getByRole('button', { name: 'Predict', exact: true }).click()
     await expect.poll(() => page.getByTestId('review-row').count(), JOB).toBe(8)
-    const predictions = query<{ clipId: number; au: number; p: number }>(
+    const predictions = session.query<{ clipId: number; au: number; p: number }>(
       'SELECT clip_id AS clipId, au, probability AS p FROM predictions WHERE model_id = ?',
       lib.modelId,
     )
@@ -68,7 +65,7 @@ describe('Review in browser mode', () => {
     await expect
       .poll(() => page.getByLabel('Coding as').locator('option:checked').textContent())
       .toBe('Ann')
-    const ann = query<{ id: number }>("SELECT id FROM coders WHERE name = 'Ann'")[0].id
+    const ann = session.query<{ id: number }>("SELECT id FROM coders WHERE name = 'Ann'")[0].id
 
     // The threshold follows the slider's keys (0.01 a step); yes means p ≥ threshold.
     const sorted = predictions.map((r) => r.p).sort((a, b) => a - b)
@@ -89,7 +86,7 @@ describe('Review in browser mode', () => {
 
     // The queue starts with the most confident disagreement: the highest probability here.
     const top = [...yes].sort((a, b) => b.p - a.p)[0]
-    const [topClip] = query<{ subject: string; name: string }>(
+    const [topClip] = session.query<{ subject: string; name: string }>(
       'SELECT s.code AS subject, c.name FROM clips c JOIN subjects s ON s.id = c.subject_id WHERE c.id = ?',
       top.clipId,
     )
@@ -108,13 +105,13 @@ describe('Review in browser mode', () => {
       .poll(() => page.getByTestId('queue-count').textContent())
       .toBe(String(yes.length - 1))
     expect(
-      query(
+      session.query(
         'SELECT au, side, intensity FROM au_labels WHERE clip_id = ? AND coder_id = ?',
         top.clipId,
         ann,
       ),
     ).toEqual([{ au: top.au, side: null, intensity: null }])
-    const audit = query<{ entity: string; action: string; source: string; after: string }>(
+    const audit = session.query<{ entity: string; action: string; source: string; after: string }>(
       'SELECT entity, action, source, after FROM audit WHERE coder_id = ? AND clip_id = ?',
       ann,
       top.clipId,
@@ -131,14 +128,10 @@ describe('Review in browser mode', () => {
     // g explains the current clip: a Grad-CAM job, then the overlay of the chosen AU.
     await page.keyboard.press('g')
     const overlay = page.getByTestId('grad-cam-overlay')
-    await overlay.waitFor(JOB)
-    await expect
-      .poll(
-        () => overlay.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
-        JOB,
-      )
-      .toBeGreaterThan(0)
-    const jobs = query<{ status: string }>("SELECT status FROM jobs WHERE kind = 'ml.gradCam'")
+    await expectLoaded(overlay)
+    const jobs = session.query<{ status: string }>(
+      "SELECT status FROM jobs WHERE kind = 'ml.gradCam'",
+    )
     expect(jobs).toEqual([{ status: 'succeeded' }])
 
     // After a reload (threshold back at 0.5) the predictions, Ann's label and the overlay stay.
@@ -151,13 +144,7 @@ describe('Review in browser mode', () => {
       .filter({ hasText: topClip.subject })
       .getByRole('button', { name: topClip.name, exact: true })
       .click()
-    await overlay.waitFor(JOB)
-    await expect
-      .poll(
-        () => overlay.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
-        JOB,
-      )
-      .toBeGreaterThan(0)
+    await expectLoaded(overlay)
 
     await screenshot(page, 'review')
     expect(problems).toEqual([])

@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startServe, type ServeProcess } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
-import { launchChromium, openPage, screenshot } from './browser'
+import { screenshot } from './browser'
 import { stageDifference } from './page-probes'
+import { openSession, type Session } from './session'
 import { buildSyntheticLibrary } from './synthetic-library'
 
 /*
@@ -14,22 +13,11 @@ import { buildSyntheticLibrary } from './synthetic-library'
  */
 
 const { dir, cleanup } = tempDir()
-let library: string
-let server: ServeProcess
-let browser: Browser
+let session: Session
 let clip: { id: number; subject: string; name: string; firstFrame: number }
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(library, { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
-
 function rawKey(number: number): string {
-  return query<{ key: string }>(
+  return session.query<{ key: string }>(
     'SELECT cache_key AS key FROM frames WHERE clip_id = ? AND number = ?',
     clip.id,
     number,
@@ -37,7 +25,7 @@ function rawKey(number: number): string {
 }
 
 function magnifiedKey(number: number): string {
-  return query<{ key: string }>(
+  return session.query<{ key: string }>(
     'SELECT cache_key AS key FROM magnified_frames WHERE clip_id = ? AND number = ?',
     clip.id,
     number,
@@ -51,23 +39,20 @@ async function expectFrame(page: Page, number: number, mode: string): Promise<vo
 
 beforeAll(async () => {
   const built = await buildSyntheticLibrary(dir, { subjects: 1, clipsPerSubject: 1, seed: 3 })
-  library = built.library
-  ;[clip] = query<typeof clip>(
+  session = await openSession(built.library)
+  ;[clip] = session.query<typeof clip>(
     `SELECT c.id, s.code AS subject, c.name, c.first_frame AS firstFrame
      FROM clips c JOIN subjects s ON s.id = c.subject_id`,
   )
-  server = await startServe(library)
-  browser = await launchChromium()
 })
 afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await session?.close()
   cleanup()
 })
 
 describe('signal processing in the viewer', () => {
   it('shows the magnified clip with m and the apex-spotting curve with the suggested apex', async () => {
-    const { page, problems } = await openPage(browser, server.url)
+    const { page, problems } = await session.openPage()
     const f0 = clip.firstFrame
     await page.getByRole('button', { name: `Open ${clip.subject} ${clip.name}` }).click()
     await expectFrame(page, f0, 'raw')
@@ -94,7 +79,7 @@ describe('signal processing in the viewer', () => {
     // No curve yet: the button computes it (a job); the timeline then draws it.
     await page.getByRole('button', { name: /Spot the apex/ }).click()
     await page.getByTestId('suggested-apex').waitFor()
-    const [{ apex }] = query<{ apex: number }>(
+    const [{ apex }] = session.query<{ apex: number }>(
       'SELECT apex_frame AS apex FROM apex_curves WHERE clip_id = ?',
       clip.id,
     )

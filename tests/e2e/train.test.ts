@@ -1,13 +1,12 @@
 import path from 'node:path'
-import Database from 'better-sqlite3'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importDataset } from '../../src/engine/datasets/import/import-dataset'
 import { generateSyntheticDataset } from '../../src/engine/datasets/synthetic/generate'
 import { openLibrary } from '../../src/engine/db/open-library'
-import { startServe, type ServeProcess } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
-import { launchChromium, openPage, screenshot } from './browser'
+import { screenshot } from './browser'
+import { openSession, type Session } from './session'
 
 /*
  * The Train view and the model registry in browser mode with the real engine: the tiny
@@ -18,9 +17,7 @@ import { launchChromium, openPage, screenshot } from './browser'
  */
 
 const { dir, cleanup } = tempDir()
-let library: string
-let server: ServeProcess
-let browser: Browser
+let session: Session
 
 interface StoredMetrics {
   auList: string[]
@@ -28,17 +25,8 @@ interface StoredMetrics {
   perAu: { au: string; f1: number; baseRate: number; positives: number; allPositiveF1: number }[]
 }
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(library, { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
-
 function storedModel(id: number): { name: string; metrics: StoredMetrics } {
-  const [row] = query<{ name: string; metrics: string }>(
+  const [row] = session.query<{ name: string; metrics: string }>(
     'SELECT name, metrics FROM models WHERE id = ?',
     id,
   )
@@ -101,7 +89,7 @@ beforeAll(async () => {
     seed: 11,
     size: 48,
   })
-  library = path.join(dir, 'library.sqlite')
+  const library = path.join(dir, 'library.sqlite')
   const db = openLibrary(library)
   try {
     await importDataset(db, {
@@ -113,18 +101,16 @@ beforeAll(async () => {
   } finally {
     db.close()
   }
-  server = await startServe(library)
-  browser = await launchChromium()
+  session = await openSession(library)
 })
 afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await session?.close()
   cleanup()
 })
 
 describe('Train view and model registry in browser mode', () => {
   it('trains, cancels, resumes after a reload, finishes with the stored numbers, and manages the models', async () => {
-    const { page, problems } = await openPage(browser, server.url)
+    const { page, problems } = await session.openPage()
     await page.getByRole('button', { name: 'Train', exact: true }).click()
     await expect.poll(() => page.getByTestId('backend-line').textContent()).toMatch(/Backend: \w/)
     await fillForm(page, { variant: 'iicl', epochs: '3', name: 'smoke iicl' })
@@ -146,10 +132,10 @@ describe('Train view and model registry in browser mode', () => {
     await page
       .locator('[data-testid=train-job][data-status=cancelled]')
       .waitFor({ timeout: 60_000 })
-    expect(query<{ status: string }>('SELECT status FROM jobs WHERE id = ?', jobId)).toEqual([
-      { status: 'cancelled' },
-    ])
-    expect(query('SELECT id FROM models')).toEqual([])
+    expect(
+      session.query<{ status: string }>('SELECT status FROM jobs WHERE id = ?', jobId),
+    ).toEqual([{ status: 'cancelled' }])
+    expect(session.query('SELECT id FROM models')).toEqual([])
 
     // A reload finds the job again; Resume carries it on and the chart moves again.
     await page.reload()
@@ -167,7 +153,7 @@ describe('Train view and model registry in browser mode', () => {
     expect(await points(page, 'fold-chart')).toBe(2)
 
     // The results table shows what the library stored for the model.
-    const [{ id: modelId }] = query<{ id: number }>('SELECT id FROM models')
+    const [{ id: modelId }] = session.query<{ id: number }>('SELECT id FROM models')
     const stored = storedModel(modelId).metrics
     await page.getByTestId('results-table').waitFor()
     await expectF1Row(page, 'results-table', 'IICL', stored)
@@ -205,7 +191,7 @@ describe('Train view and model registry in browser mode', () => {
       .locator(`[data-testid=train-job][data-status=succeeded]:not([data-job-id="${secondJob}"])`)
       .waitFor({ timeout: 240_000 })
     const ablationId = Number(await page.getByTestId('train-job').getAttribute('data-job-id'))
-    const [ablation] = query<{ kind: string; result: string }>(
+    const [ablation] = session.query<{ kind: string; result: string }>(
       'SELECT kind, result FROM jobs WHERE id = ?',
       ablationId,
     )
@@ -228,7 +214,7 @@ describe('Train view and model registry in browser mode', () => {
     expect(ablationNumber.map((c) => c.text)).toEqual([...result.positives.map(String), ''])
     await page.evaluate('window.scrollTo(0, 0)')
     await screenshot(page, 'train-ablation')
-    expect(query('SELECT id FROM models')).toHaveLength(2)
+    expect(session.query('SELECT id FROM models')).toHaveLength(2)
 
     // Models: rename inline (saved in the library), compare side by side, delete.
     await page.getByRole('button', { name: 'Models', exact: true }).click()
@@ -239,7 +225,10 @@ describe('Train view and model registry in browser mode', () => {
     await page.getByTestId('model-row').filter({ hasText: 'IICL pilot' }).waitFor()
     expect(storedModel(modelId).name).toBe('IICL pilot')
 
-    const [{ id: secondId }] = query<{ id: number }>('SELECT id FROM models WHERE id <> ?', modelId)
+    const [{ id: secondId }] = session.query<{ id: number }>(
+      'SELECT id FROM models WHERE id <> ?',
+      modelId,
+    )
     await page.getByLabel('Compare IICL pilot').check()
     await page.getByLabel('Compare smoke baseline').check()
     await page.getByTestId('compare-table').waitFor()
@@ -253,7 +242,7 @@ describe('Train view and model registry in browser mode', () => {
       .getByRole('button', { name: 'Delete', exact: true })
       .click()
     await expect.poll(() => page.getByTestId('model-row').count()).toBe(1)
-    expect(query<{ id: number }>('SELECT id FROM models')).toEqual([{ id: modelId }])
+    expect(session.query<{ id: number }>('SELECT id FROM models')).toEqual([{ id: modelId }])
     expect(problems).toEqual([])
   }, 600_000)
 })

@@ -1,17 +1,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import ExcelJS from 'exceljs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../src/engine/datasets/sheets/csv'
 import {
   generateSyntheticDataset,
   type SyntheticDataset,
 } from '../../src/engine/datasets/synthetic/generate'
-import { startServe, type ServeProcess } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
-import { launchChromium, openPage, screenshot } from './browser'
+import { screenshot } from './browser'
+import { openSession, type Session } from './session'
 
 /*
  * Getting data in and out through the Library screen in browser mode, with the real engine:
@@ -27,24 +26,13 @@ const DATASET = 'Transfer study'
 let release: SyntheticDataset
 /** The sheet row (1-based, as Excel shows it) that codes a clip with no frames on disk. */
 let badRow: number
-let server: ServeProcess
-let browser: Browser
-
-/** Runs one query on the library file through a separate read-only connection. */
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(library, { readonly: true })
-  try {
-    return db.prepare(sql).all(...params) as T[]
-  } finally {
-    db.close()
-  }
-}
+let session: Session
 
 /** Row counts of every table an import writes (the jobs table is not one of them). */
 function importedRows(): Record<string, number> {
   const tables = ['datasets', 'subjects', 'clips', 'frames', 'markers', 'au_labels', 'imports']
   return Object.fromEntries(
-    tables.map((t) => [t, query<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)[0].n]),
+    tables.map((t) => [t, session.query<{ n: number }>(`SELECT count(*) AS n FROM ${t}`)[0].n]),
   )
 }
 
@@ -65,12 +53,10 @@ beforeAll(async () => {
   sheet.addRow([2, 'EP99_01', null, 10, 20, 30, null, 12, 'happiness'])
   badRow = sheet.rowCount
   await workbook.xlsx.writeFile(release.sheetPath)
-  server = await startServe(library)
-  browser = await launchChromium()
+  session = await openSession(library)
 })
 afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
+  await session?.close()
   cleanup()
 })
 
@@ -80,7 +66,7 @@ const field = (page: Page, label: string) =>
 
 describe('Import and export in the Library screen', () => {
   it('imports a release with a flagged row, downloads the report, exports a CSV, and refuses a broken import in words', async () => {
-    const { page, problems } = await openPage(browser, server.url)
+    const { page, problems } = await session.openPage()
     await expect.poll(() => page.getByText('No datasets yet').isVisible()).toBe(true)
 
     // The dialog opens with focus inside it; the sentence follows the chosen format.
@@ -99,11 +85,11 @@ describe('Import and export in the Library screen', () => {
       .toContain('CASME II release')
 
     // Starting with nothing filled in says what is missing and sends nothing.
-    const jobsBefore = query<{ n: number }>('SELECT count(*) AS n FROM jobs')[0].n
+    const jobsBefore = session.query<{ n: number }>('SELECT count(*) AS n FROM jobs')[0].n
     await dialog.getByRole('button', { name: 'Start import' }).click()
     await dialog.getByText('Choose the coding sheet.').waitFor()
     await dialog.getByText('Choose the frames folder.').waitFor()
-    expect(query<{ n: number }>('SELECT count(*) AS n FROM jobs')[0].n).toBe(jobsBefore)
+    expect(session.query<{ n: number }>('SELECT count(*) AS n FROM jobs')[0].n).toBe(jobsBefore)
 
     // The frames folder typed, the sheet picked in the folder browser, which opens beside it
     // and shows only folders and sheets.
@@ -173,7 +159,7 @@ describe('Import and export in the Library screen', () => {
     expect(download.suggestedFilename()).toBe(`${DATASET} casme2 import flags.csv`)
     const csv = parseCsv(fs.readFileSync(await download.path(), 'utf8'), 'flags.csv')
     expect(csv[0]).toEqual(['code', 'message', 'file', 'row', 'column', 'clip'])
-    const stored = query<{ report: string }>('SELECT report FROM imports')
+    const stored = session.query<{ report: string }>('SELECT report FROM imports')
     expect(stored).toHaveLength(1)
     const storedFlags = (JSON.parse(stored[0].report) as { flags: unknown[] }).flags
     expect(csv).toHaveLength(storedFlags.length + 1)
@@ -192,7 +178,7 @@ describe('Import and export in the Library screen', () => {
     await faceCrop.getByRole('button', { name: 'Crop faces of 4 clips' }).click()
     const cropStatus = faceCrop.getByRole('status').filter({ hasText: 'clips cropped' })
     await cropStatus.waitFor({ timeout: 120_000 })
-    const cropped = query<{ n: number }>(
+    const cropped = session.query<{ n: number }>(
       'SELECT count(*) AS n FROM clips WHERE crop IS NOT NULL',
     )[0].n
     expect(await cropStatus.textContent()).toContain(`${cropped} of 4 clips cropped.`)
@@ -231,7 +217,7 @@ describe('Import and export in the Library screen', () => {
 
     const rows = parseCsv(fs.readFileSync(out, 'utf8'), out)
     expect(rows[0].slice(0, 2)).toEqual(['Subject', 'Filename'])
-    const expected = query<{
+    const expected = session.query<{
       subject: string
       name: string
       onset: number
@@ -271,7 +257,7 @@ describe('Import and export in the Library screen', () => {
       .toBe(`The import failed: Sheet ${missing} does not exist`)
     await screenshot(page, 'transfer-import-error')
     expect(importedRows()).toEqual(before)
-    expect(query('SELECT name FROM datasets')).toEqual([{ name: DATASET }])
+    expect(session.query('SELECT name FROM datasets')).toEqual([{ name: DATASET }])
 
     expect(problems).toEqual([])
   })

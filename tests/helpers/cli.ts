@@ -57,3 +57,22 @@ export function startServe(db: string, extraArgs: string[] = []): Promise<ServeP
     child.once('exit', (code) => reject(new Error(`microau serve exited with ${code}: ${err}`)))
   })
 }
+
+/**
+ * `microau train` arguments for the smallest run that trains: the tiny preset, 2 folds, AUs
+ * with at least 2 positive clips, the wasm backend; the iicl variant and 1 epoch unless said.
+ */
+export function trainTinyArgs(options: {
+  db: string
+  out: string
+  seed: number
+  variant?: string
+  epochs?: number
+}): string[] {
+  return [
+    'train',
+    ...['--db', options.db, '--preset', 'tiny', '--variant', options.variant ?? 'iicl'],
+    ...['--folds', '2', '--epochs', String(options.epochs ?? 1), '--seed', String(options.seed)],
+    ...['--min-positives', '2', '--backend', 'wasm', '--out', options.out],
+  ]
+}

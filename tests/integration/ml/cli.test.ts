@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openLibrary } from '../../../src/engine/db/open-library'
-import { runMicroau } from '../../helpers/cli'
+import { runMicroau, trainTinyArgs } from '../../helpers/cli'
 import { tempDir } from '../../helpers/temp'
 import { syntheticLibrary, type SyntheticLibrary } from './fixtures'
 
@@ -21,28 +21,7 @@ afterAll(() => cleanup())
 describe('microau train / predict / cam', () => {
   it('trains a tiny model, predicts a dataset into the library and draws a Grad-CAM PNG', () => {
     const out = path.join(dir, 'model')
-    const trained = runMicroau([
-      'train',
-      '--db',
-      lib.file,
-      '--preset',
-      'tiny',
-      '--variant',
-      'iicl',
-      '--folds',
-      '2',
-      '--epochs',
-      '1',
-      '--seed',
-      '4',
-      '--min-positives',
-      '2',
-      '--backend',
-      'wasm',
-      '--out',
-      out,
-      '--json',
-    ])
+    const trained = runMicroau([...trainTinyArgs({ db: lib.file, out, seed: 4 }), '--json'])
     expect(trained.code, trained.stderr).toBe(0)
     const result = JSON.parse(trained.stdout) as {
       modelId: number
