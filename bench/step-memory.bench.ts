@@ -74,8 +74,10 @@ async function measure(c: Case): Promise<Measured> {
     labels[i % aus.length] = 1
     return {
       clipId: i,
+      datasetId: 1,
       subjectId: i,
       subject: `s${i}`,
+      subjectKey: `1/s${i}`,
       name: `c${i}`,
       labels,
       onset: 0,

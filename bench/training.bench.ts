@@ -97,7 +97,7 @@ const ctx: JobContext<unknown> = {
 const config = resolveTrainConfig({ preset: PRESET, variant: 'iicl', seed: 0 })
 let t = performance.now()
 const set = await loadTrainingSet(db, frameCacheDir, {
-  datasetId: report.datasetId,
+  datasetIds: [report.datasetId],
   minPositives: MIN_POSITIVES,
   resizeSize: config.resizeSize,
 })
@@ -112,7 +112,7 @@ if (!args['skip-ablation']) {
   t = performance.now()
   const result = await runAblation(
     ablationJobInputSchema.parse({
-      datasetId: report.datasetId,
+      datasetIds: [report.datasetId],
       preset: PRESET,
       variants: [...VARIANTS],
       folds: 4,

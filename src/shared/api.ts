@@ -57,9 +57,22 @@ const coderIds = z.array(id).min(2).max(50)
 /** One coder on one clip: what every labelling call acts on. */
 const clipCoder = { clipId: id, coderId: id }
 
+/** The datasets a run pools (each once). */
+const trainingDatasetIds = z
+  .array(id)
+  .min(1)
+  .max(20)
+  .superRefine((ids, ctx) => {
+    const twice = ids.find((x, i) => ids.indexOf(x) !== i)
+    if (twice !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `lists dataset ${twice} twice; give each once` })
+    }
+  })
+
 /** What training and ablation runs share: data, preset, folds, seed, schedule overrides. */
 const mlRunFields = {
-  datasetId: id,
+  /** The datasets whose clips are pooled (subjects stay apart per dataset). */
+  datasetIds: trainingDatasetIds,
   preset: z.enum(ML_PRESETS),
   folds: z.number().int().min(2).max(20).default(4),
   seed: z
@@ -73,7 +86,7 @@ const mlRunFields = {
   classBalancedBce: z.boolean().optional(),
   /** A keras-vggface SENET50 .h5 file the user has (absolute path). */
   weightsFile: z.string().min(1).max(4096).optional(),
-  /** Labels of this coder; the dataset's adjudicated or import layer by default. */
+  /** Labels of this coder in every dataset; else each dataset's adjudicated or import layer. */
   coderId: id.optional(),
   minPositives: z.number().int().min(1).max(100_000).default(15),
   backend: z.enum(ML_BACKENDS).default('auto'),

@@ -10,7 +10,8 @@ import { openSession, type Session } from './session'
 
 /*
  * The Train view and the model registry in browser mode with the real engine: the tiny
- * preset trains on a small synthetic library from the form (wasm, 2 folds); the loss chart
+ * preset trains on two small synthetic datasets of one library (both with subjects sub01,
+ * sub02, …) picked in the form (wasm, 2 folds); the loss chart
  * moves with the job's progress events; Cancel stops it, a reload finds it again, Resume
  * carries it on from its checkpoint to the end; the results table shows the numbers the
  * library stored. Then the Models screen renames, compares and deletes models.
@@ -18,6 +19,8 @@ import { openSession, type Session } from './session'
 
 const { dir, cleanup } = tempDir()
 let session: Session
+/** The two datasets the runs pool, by name. */
+const DATASETS = ['Synthetic training set', 'Second synthetic set'] as const
 
 interface StoredMetrics {
   auList: string[]
@@ -81,23 +84,25 @@ async function fillForm(page: Page, fields: { variant: string; epochs: string; n
 }
 
 beforeAll(async () => {
-  const release = await generateSyntheticDataset({
-    outDir: path.join(dir, 'release'),
-    format: 'casme2',
-    subjects: 4,
-    clipsPerSubject: 3,
-    seed: 11,
-    size: 48,
-  })
   const library = path.join(dir, 'library.sqlite')
   const db = openLibrary(library)
   try {
-    await importDataset(db, {
-      format: 'casme2',
-      sheet: release.sheetPath,
-      frames: release.framesRoot,
-      dataset: 'Synthetic training set',
-    })
+    for (const [i, name] of DATASETS.entries()) {
+      const release = await generateSyntheticDataset({
+        outDir: path.join(dir, `release-${i + 1}`),
+        format: 'casme2',
+        subjects: i === 0 ? 4 : 2,
+        clipsPerSubject: i === 0 ? 3 : 2,
+        seed: 11 + i,
+        size: 48,
+      })
+      await importDataset(db, {
+        format: 'casme2',
+        sheet: release.sheetPath,
+        frames: release.framesRoot,
+        dataset: name,
+      })
+    }
   } finally {
     db.close()
   }
@@ -113,6 +118,9 @@ describe('Train view and model registry in browser mode', () => {
     const { page, problems } = await session.openPage()
     await page.getByRole('button', { name: 'Train', exact: true }).click()
     await expect.poll(() => page.getByTestId('backend-line').textContent()).toMatch(/Backend: \w/)
+    // Both datasets: the first one listed is ticked already, the other is ticked here.
+    const datasets = page.getByRole('group', { name: 'Datasets' })
+    for (const name of DATASETS) await datasets.getByLabel(name).check()
     await fillForm(page, { variant: 'iicl', epochs: '3', name: 'smoke iicl' })
     await expect.poll(() => page.getByTestId('time-estimate').textContent()).toMatch(/about \d+ s/)
     await page.getByRole('button', { name: 'Start training' }).click()
@@ -152,8 +160,20 @@ describe('Train view and model registry in browser mode', () => {
       .waitFor({ timeout: 240_000 })
     expect(await points(page, 'fold-chart')).toBe(2)
 
-    // The results table shows what the library stored for the model.
-    const [{ id: modelId }] = session.query<{ id: number }>('SELECT id FROM models')
+    // The results table shows what the library stored for the model, trained on both.
+    const [{ id: modelId, config }] = session.query<{ id: number; config: string }>(
+      'SELECT id, config FROM models',
+    )
+    const datasetIds = session.query<{ id: number }>(
+      `SELECT id FROM datasets WHERE name IN (${DATASETS.map(() => '?').join(', ')}) ORDER BY id`,
+      ...DATASETS,
+    )
+    expect(datasetIds).toHaveLength(2)
+    const storedIds = (JSON.parse(config) as { datasetIds: number[] }).datasetIds
+    expect([...storedIds].sort((x, y) => x - y)).toEqual(datasetIds.map((d) => d.id))
+    for (const name of DATASETS) {
+      await expect.poll(() => page.getByTestId('results-heading').textContent()).toContain(name)
+    }
     const stored = storedModel(modelId).metrics
     await page.getByTestId('results-table').waitFor()
     await expectF1Row(page, 'results-table', 'IICL', stored)

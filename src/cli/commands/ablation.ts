@@ -5,7 +5,7 @@ import { formatAblationTable } from '../../engine/ml/eval/ablation-table'
 import { ML_JOB_KINDS, ablationJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type Command } from '../command'
 import {
-  datasetIdOf,
+  datasetIdsOf,
   optionalInteger,
   parseInput,
   runLibraryJob,
@@ -17,7 +17,7 @@ export const ablation: Command = {
   name: 'ablation',
   summary: 'Train several variants on the same folds and seeds and print the Table 1 layout',
   usage:
-    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME] [--folds 4] [--epochs N] [--seed S] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
+    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variants: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
@@ -26,7 +26,7 @@ export const ablation: Command = {
         ? path.resolve(values.out)
         : path.join(os.tmpdir(), `microau-ablation-${Date.now()}`)
     const input = parseInput(ablationJobInputSchema, {
-      datasetId: datasetIdOf(db, values),
+      datasetIds: datasetIdsOf(db, values),
       preset: requireString(values, 'preset'),
       variants: requireString(values, 'variants')
         .split(',')

@@ -8,6 +8,7 @@ import { UsageError, type CliIo, type Command, type OptionValues } from '../comm
 /** The options `train` and `ablation` share: the library, the data and the run's settings. */
 export const TRAINING_RUN_OPTIONS: Command['options'] = {
   db: { type: 'string' },
+  /** Comma-separated dataset names or ids. */
   dataset: { type: 'string' },
   preset: { type: 'string' },
   folds: { type: 'string' },
@@ -80,25 +81,50 @@ export async function runLibraryJob(
   }
 }
 
-/** The dataset named by --dataset, or the library's only dataset. */
-export function datasetIdOf(dbFile: string, values: OptionValues): number {
+/**
+ * The datasets --dataset names: a comma-separated list of dataset names or ids (a name that
+ * itself holds a comma may be given whole); without --dataset, the library's only dataset.
+ */
+export function datasetIdsOf(dbFile: string, values: OptionValues): number[] {
   const db = openLibrary(dbFile, { readonly: true })
   try {
     const datasets = listDatasets(db)
-    const name = values.dataset
-    if (typeof name === 'string') {
-      const found = datasets.find((d) => d.name === name)
-      if (!found)
-        throw new AppError('not_found', `There is no dataset named "${name}" in ${dbFile}`)
+    const list = values.dataset
+    if (typeof list !== 'string') {
+      if (datasets.length !== 1) {
+        throw new UsageError(`--dataset is required (the library has ${datasets.length} datasets)`)
+      }
+      return [datasets[0].id]
+    }
+    const whole = datasets.find((d) => d.name === list.trim())
+    const parts = whole ? [whole.name] : list.split(',').map((p) => p.trim())
+    const ids = parts.map((part) => {
+      const found =
+        datasets.find((d) => d.name === part) ??
+        (/^\d+$/.test(part) ? datasets.find((d) => d.id === Number(part)) : undefined)
+      if (!found) {
+        throw new AppError(
+          'not_found',
+          `There is no dataset named or numbered "${part}" in ${dbFile} (datasets: ${datasets.map((d) => `${d.name} (id ${d.id})`).join(', ') || 'none'})`,
+        )
+      }
       return found.id
+    })
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i)
+    if (twice !== undefined) {
+      throw new UsageError(`--dataset names dataset ${twice} twice`)
     }
-    if (datasets.length !== 1) {
-      throw new UsageError(`--dataset is required (the library has ${datasets.length} datasets)`)
-    }
-    return datasets[0].id
+    return ids
   } finally {
     db.close()
   }
+}
+
+/** The one dataset --dataset names (a name or id), or the library's only dataset. */
+export function datasetIdOf(dbFile: string, values: OptionValues): number {
+  const ids = datasetIdsOf(dbFile, values)
+  if (ids.length !== 1) throw new UsageError(`--dataset names ${ids.length} datasets; give one`)
+  return ids[0]
 }
 
 /** Parses a job input with its schema; the first problem becomes a usage error. */

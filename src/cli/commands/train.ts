@@ -3,7 +3,7 @@ import type { CvMetrics } from '../../shared/ml'
 import { ML_JOB_KINDS, trainJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type CliIo, type Command } from '../command'
 import {
-  datasetIdOf,
+  datasetIdsOf,
   optionalInteger,
   parseInput,
   runLibraryJob,
@@ -31,12 +31,12 @@ export const train: Command = {
   name: 'train',
   summary: 'Train an AU model: subject-independent cross-validation, then a model on all clips',
   usage:
-    '--db FILE --preset paper|laptop|tiny --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME] [--folds 4] [--epochs N] [--seed S] [--weights FILE.h5] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
+    '--db FILE --preset paper|laptop|tiny --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--weights FILE.h5] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variant: { type: 'string' }, weights: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
     const input = parseInput(trainJobInputSchema, {
-      datasetId: datasetIdOf(db, values),
+      datasetIds: datasetIdsOf(db, values),
       preset: requireString(values, 'preset'),
       variant: requireString(values, 'variant'),
       folds: optionalInteger(values, 'folds'),

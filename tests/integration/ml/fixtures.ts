@@ -14,13 +14,27 @@ export interface SyntheticLibrary {
   dataset: SyntheticDataset
 }
 
-/** Generates `subjects` × `clips` synthetic clips of `size` px in `dir` and imports them. */
-export async function syntheticLibrary(
+/** How many synthetic clips of which size, and the seed they are drawn from. */
+export interface SyntheticOptions {
+  subjects: number
+  clips: number
+  size?: number
+  seed?: number
+  quirks?: boolean
+}
+
+/**
+ * Generates `subjects` × `clips` synthetic clips of `size` px in `<dir>/<name>` and imports
+ * them into the library `file` as dataset `name` (subjects are sub01, sub02, … in every one).
+ */
+export async function addSyntheticDataset(
+  file: string,
   dir: string,
-  options: { subjects: number; clips: number; size?: number; seed?: number; quirks?: boolean },
-): Promise<SyntheticLibrary> {
+  name: string,
+  options: SyntheticOptions,
+): Promise<{ datasetId: number; dataset: SyntheticDataset }> {
   const dataset = await generateSyntheticDataset({
-    outDir: path.join(dir, 'synthetic'),
+    outDir: path.join(dir, name),
     subjects: options.subjects,
     clipsPerSubject: options.clips,
     seed: options.seed ?? 11,
@@ -28,17 +42,26 @@ export async function syntheticLibrary(
     size: options.size ?? 48,
     quirks: options.quirks,
   })
-  const file = path.join(dir, 'library.sqlite')
   const db = openLibrary(file)
   try {
     const report = await importDataset(db, {
       format: 'casme2',
       sheet: dataset.sheetPath,
       frames: dataset.framesRoot,
-      dataset: 'synthetic',
+      dataset: name,
     })
-    return { file, frameCacheDir: `${file}.frames`, datasetId: report.datasetId, dataset }
+    return { datasetId: report.datasetId, dataset }
   } finally {
     db.close()
   }
+}
+
+/** Generates `subjects` × `clips` synthetic clips of `size` px in `dir` and imports them. */
+export async function syntheticLibrary(
+  dir: string,
+  options: SyntheticOptions,
+): Promise<SyntheticLibrary> {
+  const file = path.join(dir, 'library.sqlite')
+  const { datasetId, dataset } = await addSyntheticDataset(file, dir, 'synthetic', options)
+  return { file, frameCacheDir: `${file}.frames`, datasetId, dataset }
 }

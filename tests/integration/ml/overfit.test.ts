@@ -25,7 +25,7 @@ beforeAll(async () => {
   await selectBackend({ prefer: 'wasm' })
   const config = resolveTrainConfig({ preset: 'tiny', variant: 'baseline', seed: 1 })
   set = await loadTrainingSet(db, lib.frameCacheDir, {
-    datasetId: lib.datasetId,
+    datasetIds: [lib.datasetId],
     minPositives: 1,
     resizeSize: config.resizeSize,
   })

@@ -38,7 +38,7 @@ describe('the paper preset on the wasm backend', () => {
     const outDir = path.join(dir, 'train')
     const input = trainJobInputSchema.parse({
       ...common,
-      datasetId: lib.datasetId,
+      datasetIds: [lib.datasetId],
       variant: 'iicl',
       overrides: { batchSize: 2, epochs: 1 },
       outDir,
@@ -58,7 +58,7 @@ describe('the paper preset on the wasm backend', () => {
   it('ml.ablation is refused for the variant that does not fit', async () => {
     const input = ablationJobInputSchema.parse({
       ...common,
-      datasetId: lib.datasetId,
+      datasetIds: [lib.datasetId],
       variants: ['baseline', 'iicl'],
       overrides: { batchSize: 2, epochs: 1 },
       outDir: path.join(dir, 'ablation'),

@@ -26,7 +26,7 @@ afterAll(() => {
 
 function input(outDir: string) {
   return trainJobInputSchema.parse({
-    datasetId: lib.datasetId,
+    datasetIds: [lib.datasetId],
     preset: 'tiny',
     variant: 'iicl',
     folds: 2,

@@ -29,7 +29,7 @@ describe('training data', () => {
     const coder = resolveLabelCoder(db, lib.datasetId)
     expect(coder.kind).toBe('import')
     const first = await loadTrainingSet(db, lib.frameCacheDir, {
-      datasetId: lib.datasetId,
+      datasetIds: [lib.datasetId],
       minPositives: 2,
       resizeSize: 37,
     })
@@ -65,7 +65,7 @@ describe('training data', () => {
     // The second load reads the magnified frames from the cache: the source frames can go.
     fs.rmSync(lib.dataset.framesRoot, { recursive: true, force: true })
     const second = await loadTrainingSet(db, lib.frameCacheDir, {
-      datasetId: lib.datasetId,
+      datasetIds: [lib.datasetId],
       minPositives: 2,
       resizeSize: 37,
     })

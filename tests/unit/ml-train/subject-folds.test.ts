@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { subjectFolds } from '../../../src/engine/ml/eval/subject-folds'
+import { subjectFolds, subjectKey } from '../../../src/engine/ml/eval/subject-folds'
 
 const SUBJECTS = ['s1', 's1', 's1', 's2', 's3', 's3', 's4', 's5', 's5', 's5', 's5', 's6', 's7']
 
@@ -21,6 +21,34 @@ describe('subject-independent folds', () => {
 
   it('are reproducible by seed', () => {
     expect(subjectFolds(SUBJECTS, 3, 9)).toEqual(subjectFolds(SUBJECTS, 3, 9))
+  })
+
+  it('tell apart the subjects of pooled datasets that share a code', () => {
+    const clips = (
+      [
+        [1, 'sub01'],
+        [1, 'sub01'],
+        [2, 'sub01'],
+        [1, 'sub02'],
+        [2, 'sub02'],
+      ] as const
+    ).map(([dataset, code]) => subjectKey(dataset, code))
+    const folds = subjectFolds(clips, 4, 0)
+    expect(Object.keys(folds).sort()).toEqual(['1/sub01', '1/sub02', '2/sub01', '2/sub02'])
+    // Four subjects in four folds: sub01 of dataset 1 and sub01 of dataset 2 are apart.
+    expect(new Set(Object.values(folds)).size).toBe(4)
+  })
+
+  it('fold one dataset’s subject keys as they folded its subject codes', () => {
+    const byCode = subjectFolds(SUBJECTS, 4, 3)
+    const byKey = subjectFolds(
+      SUBJECTS.map((s) => subjectKey(5, s)),
+      4,
+      3,
+    )
+    expect(byKey).toEqual(
+      Object.fromEntries(Object.entries(byCode).map(([s, f]) => [subjectKey(5, s), f])),
+    )
   })
 
   it('refuse more folds than subjects', () => {

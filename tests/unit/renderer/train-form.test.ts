@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { api } from '../../../src/shared/api'
 import {
   buildRequest,
+  datasetNames,
   defaultForm,
   effectiveEpochs,
   formFromJob,
+  jobDatasetIds,
   parseInteger,
+  toggleDataset,
 } from '../../../src/renderer/src/train/train-form'
 
 describe('parseInteger', () => {
@@ -22,7 +25,7 @@ describe('buildRequest', () => {
   it('builds an ml.train request the contract accepts', () => {
     const form = {
       ...defaultForm(),
-      datasetId: 3,
+      datasetIds: [3, 5],
       preset: 'tiny' as const,
       folds: '2',
       epochs: '2',
@@ -34,7 +37,7 @@ describe('buildRequest', () => {
     expect(built).toMatchObject({ ok: true, method: 'ml.train' })
     if (!built.ok || built.method !== 'ml.train') throw new Error('expected ml.train')
     expect(api['ml.train'].input.parse(built.input)).toEqual({
-      datasetId: 3,
+      datasetIds: [3, 5],
       preset: 'tiny',
       folds: 2,
       seed: 0,
@@ -48,7 +51,7 @@ describe('buildRequest', () => {
   it('builds an ml.ablation request with the variants in the paper’s order', () => {
     const built = buildRequest({
       ...defaultForm(),
-      datasetId: 1,
+      datasetIds: [1],
       mode: 'ablation',
       variants: ['iicl', 'baseline'],
       weightsFile: '/data/senet50.h5',
@@ -63,8 +66,12 @@ describe('buildRequest', () => {
     })
   })
   it('names the field that is wrong', () => {
-    const base = { ...defaultForm(), datasetId: 1 }
-    expect(buildRequest({ ...base, datasetId: null })).toMatchObject({ field: 'datasetId' })
+    const base = { ...defaultForm(), datasetIds: [1] }
+    expect(buildRequest({ ...base, datasetIds: [] })).toEqual({
+      ok: false,
+      field: 'datasetIds',
+      message: 'Choose at least one dataset.',
+    })
     expect(buildRequest({ ...base, folds: '1' })).toEqual({
       ok: false,
       field: 'folds',
@@ -89,7 +96,7 @@ describe('effectiveEpochs', () => {
 describe('formFromJob', () => {
   it('fills the form from an ml.train job’s stored input (as the engine writes it)', () => {
     const input = {
-      datasetId: 4,
+      datasetIds: [4, 2],
       preset: 'tiny',
       variant: 'baseline',
       folds: 2,
@@ -106,7 +113,7 @@ describe('formFromJob', () => {
     }
     expect(formFromJob('ml.train', input, defaultForm())).toEqual({
       ...defaultForm(),
-      datasetId: 4,
+      datasetIds: [4, 2],
       coderId: 9,
       preset: 'tiny',
       mode: 'train',
@@ -124,7 +131,7 @@ describe('formFromJob', () => {
   it('reads an ablation’s variants, and leaves the form alone for input it cannot read', () => {
     const form = formFromJob(
       'ml.ablation',
-      { datasetId: 1, preset: 'laptop', variants: ['iicl', 'cl'], folds: 4, overrides: {} },
+      { datasetIds: [1], preset: 'laptop', variants: ['iicl', 'cl'], folds: 4, overrides: {} },
       defaultForm(),
     )
     expect(form.mode).toBe('ablation')
@@ -132,5 +139,24 @@ describe('formFromJob', () => {
     expect(form.epochs).toBe('')
     expect(formFromJob('ml.train', null, defaultForm())).toEqual(defaultForm())
     expect(formFromJob('ml.train', { preset: 'huge' }, defaultForm()).preset).toBe('laptop')
+  })
+})
+
+describe('the datasets of a run', () => {
+  it('tick and untick in the order chosen', () => {
+    expect(toggleDataset([], 3)).toEqual([3])
+    expect(toggleDataset([3], 1)).toEqual([3, 1])
+    expect(toggleDataset([3, 1, 2], 1)).toEqual([3, 2])
+  })
+  it('are read from a job’s input and named', () => {
+    expect(jobDatasetIds({ datasetIds: [2, 1] })).toEqual([2, 1])
+    expect(jobDatasetIds({ datasetIds: [] })).toBeNull()
+    expect(jobDatasetIds({ datasetIds: ['1'] })).toBeNull()
+    expect(jobDatasetIds(null)).toBeNull()
+    const datasets = [
+      { id: 1, name: 'CASME II' },
+      { id: 2, name: 'SAMM' },
+    ]
+    expect(datasetNames([2, 1, 7], datasets)).toEqual(['SAMM', 'CASME II', 'dataset 7'])
   })
 })

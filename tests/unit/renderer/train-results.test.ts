@@ -50,9 +50,16 @@ describe('result guards', () => {
 describe('modelFacts and shortDate', () => {
   it('read what a stored training record holds, null for the rest', () => {
     expect(
-      modelFacts({ datasetId: 2, folds: 4, epochs: 12, seed: 0, backend: 'wasm', bce: 'BCE' }),
+      modelFacts({
+        datasetIds: [2, 5],
+        folds: 4,
+        epochs: 12,
+        seed: 0,
+        backend: 'wasm',
+        bce: 'BCE',
+      }),
     ).toEqual({
-      datasetId: 2,
+      datasetIds: [2, 5],
       folds: 4,
       epochs: 12,
       seed: 0,
@@ -60,7 +67,10 @@ describe('modelFacts and shortDate', () => {
       bce: 'BCE',
       minPositives: null,
     })
+    // A record from before pooled datasets names one.
+    expect(modelFacts({ datasetId: 3 }).datasetIds).toEqual([3])
     expect(modelFacts(null).folds).toBeNull()
+    expect(modelFacts(null).datasetIds).toEqual([])
     expect(modelFacts({ folds: '4' }).folds).toBeNull()
   })
   it('shortens SQLite and ISO timestamps to the minute', () => {

@@ -5,6 +5,7 @@ import {
   formatDuration,
   JOB_STARTUP_MS,
   PREP_MS_PER_PIXEL_FRAME,
+  pooledVolume,
   trainingSteps,
   WASM_STEP_COST,
 } from '../../../src/renderer/src/train/time-estimate'
@@ -111,5 +112,19 @@ describe('formatDuration', () => {
     expect(formatDuration(150_000)).toBe('about 3 min')
     expect(formatDuration(3_600_000)).toBe('about 1 h')
     expect(formatDuration(4_800_000)).toBe('about 1 h 20 min')
+  })
+})
+
+describe('pooledVolume', () => {
+  it('sums the chosen datasets, and waits for every one of them', () => {
+    const volumes = {
+      1: { clips: 12, pixelFrames: 1000 },
+      2: { clips: 30, pixelFrames: 250 },
+      3: { clips: 5, pixelFrames: 7 },
+    }
+    expect(pooledVolume([1, 2], volumes)).toEqual({ clips: 42, pixelFrames: 1250 })
+    expect(pooledVolume([3], volumes)).toEqual({ clips: 5, pixelFrames: 7 })
+    expect(pooledVolume([1, 4], volumes)).toBeNull()
+    expect(pooledVolume([], volumes)).toBeNull()
   })
 })

@@ -59,7 +59,7 @@ function checkDataset(ctx: EngineContext, datasetId: number): void {
 }
 
 type RunFields = {
-  datasetId: number
+  datasetIds: number[]
   preset: TrainJobInput['preset']
   folds: number
   seed: number
@@ -74,7 +74,7 @@ type RunFields = {
 
 function runInput(fields: RunFields, outDir: string) {
   return {
-    datasetId: fields.datasetId,
+    datasetIds: fields.datasetIds,
     preset: fields.preset,
     folds: fields.folds,
     seed: fields.seed,
@@ -136,7 +136,7 @@ export const modelHandlers: HandlerGroup<
     return { id: input.id }
   },
   'ml.train': (input, ctx) => {
-    checkDataset(ctx, input.datasetId)
+    for (const datasetId of input.datasetIds) checkDataset(ctx, datasetId)
     const job: TrainJobInput = trainJobInputSchema.parse({
       ...runInput(input, newModelDir(ctx, `${input.preset}-${input.variant}`)),
       variant: input.variant,
@@ -145,7 +145,7 @@ export const modelHandlers: HandlerGroup<
     return ctx.jobs.start(ML_JOB_KINDS.train, job)
   },
   'ml.ablation': (input, ctx) => {
-    checkDataset(ctx, input.datasetId)
+    for (const datasetId of input.datasetIds) checkDataset(ctx, datasetId)
     const job: AblationJobInput = ablationJobInputSchema.parse({
       ...runInput(input, newModelDir(ctx, `${input.preset}-ablation`)),
       variants: input.variants,

@@ -12,6 +12,13 @@ interface CoderCount extends LabelCoder {
   clips: number
 }
 
+/** A dataset as messages name it: `dataset "CASME II" (id 3)`, or `dataset 3` when unknown. */
+export function datasetLabel(db: LibraryDb, datasetId: number): string {
+  const name = db.prepare('SELECT name FROM datasets WHERE id = ?').pluck().get(datasetId) as
+    string | undefined
+  return name === undefined ? `dataset ${datasetId}` : `dataset "${name}" (id ${datasetId})`
+}
+
 /** Coders with codes (markers or AU labels) on clips of a dataset, with how many clips. */
 function codersOfDataset(db: LibraryDb, datasetId: number): CoderCount[] {
   return db
@@ -39,6 +46,7 @@ export function resolveLabelCoder(
   requested?: number | string,
 ): LabelCoder {
   const coders = codersOfDataset(db, datasetId)
+  const dataset = datasetLabel(db, datasetId)
   const names = coders.map((c) => `${c.name} (${c.kind})`).join(', ') || 'none'
   const plain = (c: CoderCount): LabelCoder => ({ id: c.id, name: c.name, kind: c.kind })
   if (requested !== undefined) {
@@ -48,7 +56,7 @@ export function resolveLabelCoder(
     if (!found) {
       throw new AppError(
         'not_found',
-        `Coder ${JSON.stringify(requested)} has coded no clip of dataset ${datasetId} (coders there: ${names})`,
+        `Coder ${JSON.stringify(requested)} has coded no clip of ${dataset} (coders there: ${names})`,
         { coder: requested, datasetId },
       )
     }
@@ -62,12 +70,16 @@ export function resolveLabelCoder(
     throw new AppError(
       coders.length === 0 ? 'not_found' : 'invalid_input',
       coders.length === 0
-        ? `Dataset ${datasetId} has no coded clips to learn from`
-        : `Dataset ${datasetId} has several coders and no adjudicated or import layer; name one (coders: ${names})`,
+        ? `${capitalised(dataset)} has no coded clips to learn from`
+        : `${capitalised(dataset)} has several coders and no adjudicated or import layer; name one (coders: ${names})`,
       { datasetId, coders: coders.map(plain) },
     )
   }
   return plain(pick)
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /** The default label coder's id, or null when the dataset has none to choose. */

@@ -13,14 +13,18 @@ import {
 } from './coded-clips'
 import { resizeRgb } from './image-ops'
 import { closeToApexCandidates, trainingFrameNumbers, type KeyFrameSpan } from './key-frames'
-import { resolveLabelCoder, type LabelCoder } from './label-coder'
+import { subjectKey } from '../eval/subject-folds'
+import { datasetLabel, resolveLabelCoder, type LabelCoder } from './label-coder'
 import { cachedMagnifiedFrames, TRAINING_MAGNIFICATION } from './magnified-frames'
 
 /** One clip ready for training and testing: labels and resized, magnified key frames. */
 export interface TrainingClip {
   clipId: number
+  datasetId: number
   subjectId: number
   subject: string
+  /** The subject across pooled datasets ({@link subjectKey}): what folds group by. */
+  subjectKey: string
   name: string
   /** 0/1 per AU of the set's auList. */
   labels: Uint8Array
@@ -34,15 +38,26 @@ export interface TrainingClip {
   frames: Map<number, Uint8Array>
 }
 
-/** The clips of a dataset as one coder labelled them, ready to train on. */
-export interface TrainingSet {
+/** The coder whose labels a dataset's clips were learnt from. */
+export interface LabelLayer {
   datasetId: number
   coder: LabelCoder
+}
+
+/**
+ * The pooled clips of one or more datasets, each labelled by its own label layer, ready to
+ * train on.
+ */
+export interface TrainingSet {
+  datasetIds: number[]
+  /** The label layer of each dataset, in datasetIds order. */
+  labelLayers: LabelLayer[]
   /** The AUs learnt, ascending ("1", "2", …). */
   auList: string[]
-  /** Positive clips of every AU in the dataset (selected or not). */
+  /** Positive clips of every AU over the pooled clips (selected or not). */
   auCounts: Record<string, number>
   resizeSize: number
+  /** The clips of every dataset, in datasetIds order, then library order. */
   clips: TrainingClip[]
   /** Clips the spotter gave an apex to. */
   spottedApexes: number
@@ -50,16 +65,18 @@ export interface TrainingSet {
 
 /** Options of {@link loadTrainingSet}. */
 export interface LoadTrainingSetOptions {
-  datasetId: number
-  /** Coder id or name; the default is resolveLabelCoder's. */
-  coder?: number | string
-  /** AUs to learn; when left out, those with at least `minPositives` positive clips. */
+  /** The datasets to pool, each once. */
+  datasetIds: readonly number[]
+  /**
+   * One coder (id or name) for every dataset, or a coder id per dataset id (a stored model's
+   * layers); each dataset's default layer (resolveLabelCoder's) when left out.
+   */
+  coder?: number | string | Readonly<Record<number, number>>
+  /** AUs to learn; when left out, those with at least `minPositives` positive pooled clips. */
   auList?: readonly string[]
   minPositives: number
   /** Side the magnified key frames are resized to. */
   resizeSize: number
-  /** Restrict to these clips (e.g. a prediction over part of a dataset). */
-  clipIds?: readonly number[]
   signal?: AbortSignal
   onClip?: (done: number, total: number, clip: CodedClip) => void
 }
@@ -118,35 +135,54 @@ export async function prepareClipKeyFrames(
   return { onset, apex, apexEstimated, closeCandidates, frames }
 }
 
+/** The coder asked for one dataset: the same for all, or the dataset's entry. */
+function requestedCoder(
+  coder: LoadTrainingSetOptions['coder'],
+  datasetId: number,
+): number | string | undefined {
+  return typeof coder === 'object' ? coder[datasetId] : coder
+}
+
 /**
- * Loads a dataset for training: the label coder's clips, the AUs to learn, and per clip the
- * magnified onset, apex and close-to-apex frames resized to `resizeSize`.
+ * Loads one or more datasets for training: each dataset's label layer and its clips, pooled;
+ * the AUs to learn (over the pooled clips); and per clip the magnified onset, apex and
+ * close-to-apex frames resized to `resizeSize`.
  */
 export async function loadTrainingSet(
   db: LibraryDb,
   frameCacheDir: string,
   options: LoadTrainingSetOptions,
 ): Promise<TrainingSet> {
-  const coder = resolveLabelCoder(db, options.datasetId, options.coder)
-  const all = readCodedClips(
-    db,
-    coder.id,
-    options.clipIds ? { clipIds: options.clipIds } : { datasetId: options.datasetId },
+  const labelLayers: LabelLayer[] = options.datasetIds.map((datasetId) => ({
+    datasetId,
+    coder: resolveLabelCoder(db, datasetId, requestedCoder(options.coder, datasetId)),
+  }))
+  const all = labelLayers.flatMap((layer) =>
+    readCodedClips(db, layer.coder.id, { datasetId: layer.datasetId }).map((clip) => ({
+      clip,
+      coderId: layer.coder.id,
+    })),
   )
-  const auCounts = Object.fromEntries([...auPositiveCounts(all)].map(([au, n]) => [String(au), n]))
-  const auList = options.auList ? [...options.auList] : selectAus(all, options.minPositives)
+  const coded = all.map((c) => c.clip)
+  const auCounts = Object.fromEntries(
+    [...auPositiveCounts(coded)].map(([au, n]) => [String(au), n]),
+  )
+  const auList = options.auList ? [...options.auList] : selectAus(coded, options.minPositives)
   if (auList.length === 0) {
+    const sources = labelLayers
+      .map((l) => `${datasetLabel(db, l.datasetId)} (coder ${l.coder.name})`)
+      .join(', ')
     throw new AppError(
       'invalid_input',
-      `No AU has ${options.minPositives} or more positive clips in dataset ${options.datasetId} (coder ${coder.name}); counts: ${JSON.stringify(auCounts)}`,
-      { datasetId: options.datasetId, minPositives: options.minPositives, auCounts },
+      `No AU has ${options.minPositives} or more positive clips in ${sources}; counts: ${JSON.stringify(auCounts)}`,
+      { datasetIds: options.datasetIds, minPositives: options.minPositives, auCounts },
     )
   }
   const clips: TrainingClip[] = []
   let spottedApexes = 0
-  for (const [i, clip] of all.entries()) {
+  for (const [i, { clip, coderId }] of all.entries()) {
     throwIfCancelled(options.signal, 'Loading the training clips')
-    const prepared = await prepareClipKeyFrames(db, frameCacheDir, clip, coder.id, options.signal)
+    const prepared = await prepareClipKeyFrames(db, frameCacheDir, clip, coderId, options.signal)
     if (prepared.apexEstimated && !clip.apexEstimated) spottedApexes++
     const frames = new Map<number, Uint8Array>()
     for (const [n, image] of prepared.frames) {
@@ -154,8 +190,10 @@ export async function loadTrainingSet(
     }
     clips.push({
       clipId: clip.clipId,
+      datasetId: clip.datasetId,
       subjectId: clip.subjectId,
       subject: clip.subject,
+      subjectKey: subjectKey(clip.datasetId, clip.subject),
       name: clip.name,
       labels: labelVector(clip, auList),
       onset: prepared.onset,
@@ -167,8 +205,8 @@ export async function loadTrainingSet(
     options.onClip?.(i + 1, all.length, clip)
   }
   return {
-    datasetId: options.datasetId,
-    coder,
+    datasetIds: [...options.datasetIds],
+    labelLayers,
     auList,
     auCounts,
     resizeSize: options.resizeSize,

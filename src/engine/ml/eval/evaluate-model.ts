@@ -3,7 +3,8 @@ import path from 'node:path'
 import { AppError } from '../../../shared/errors'
 import type { JobContext } from '../../jobs/job-kind'
 import { selectBackend } from '../backend'
-import { loadTrainingSet } from '../data/training-set'
+import type { LabelCoder } from '../data/label-coder'
+import { loadTrainingSet, type LabelLayer, type TrainingClip } from '../data/training-set'
 import { predictClipScores } from '../infer/predict-clips'
 import { modelGeometry } from '../model-geometry'
 import { MODEL_FILES, modelSidecarSchema } from '../weights/sidecar'
@@ -24,8 +25,31 @@ export interface EvaluationResult {
   bce: string
 }
 
+/** cross-validation.json as written before training pooled datasets: one dataset. */
+interface SingleDatasetRecord extends Omit<CrossValidationRecord, 'datasetIds' | 'labelLayers'> {
+  datasetId: number
+  coder: LabelCoder
+}
+
+/** A stored record's label layers and the fold key of a clip, whichever format it has. */
+function recordData(record: CrossValidationRecord | SingleDatasetRecord): {
+  labelLayers: LabelLayer[]
+  foldKey: (clip: TrainingClip) => string
+} {
+  if ('datasetIds' in record) {
+    return { labelLayers: record.labelLayers, foldKey: (clip) => clip.subjectKey }
+  }
+  // One dataset: its folds were keyed by subject code.
+  return {
+    labelLayers: [{ datasetId: record.datasetId, coder: record.coder }],
+    foldKey: (clip) => clip.subject,
+  }
+}
+
 /**
- * Re-evaluates a trained model folder on the library's current labels: each stored fold
+ * Re-evaluates a trained model folder on the library's current labels of the datasets it was
+ * trained on (each with the label layer it was trained with; a record of one dataset from
+ * before datasets were pooled reads as well): each stored fold
  * model predicts the clips of its held-out subjects (the fold assignment stored with the
  * model), the predictions are pooled and the metrics written back to the sidecar,
  * cross-validation.json and the models table.
@@ -35,9 +59,10 @@ export async function evaluateModel(
   ctx: Pick<JobContext<unknown>, 'db' | 'frameCacheDir' | 'signal' | 'progress'>,
 ): Promise<EvaluationResult> {
   const recordFile = path.join(input.modelDir, RUN_FILES.crossValidation)
-  let record: CrossValidationRecord
+  let record: CrossValidationRecord | SingleDatasetRecord
   try {
-    record = JSON.parse(await fs.readFile(recordFile, 'utf8')) as CrossValidationRecord
+    record = JSON.parse(await fs.readFile(recordFile, 'utf8')) as
+      CrossValidationRecord | SingleDatasetRecord
   } catch {
     throw new AppError(
       'not_found',
@@ -48,9 +73,10 @@ export async function evaluateModel(
     )
   }
   await selectBackend({ prefer: input.backend, purpose: 'inference' })
+  const { labelLayers, foldKey } = recordData(record)
   const set = await loadTrainingSet(ctx.db, ctx.frameCacheDir, {
-    datasetId: record.datasetId,
-    coder: record.coder.id,
+    datasetIds: labelLayers.map((l) => l.datasetId),
+    coder: Object.fromEntries(labelLayers.map((l) => [l.datasetId, l.coder.id])),
     auList: record.auList,
     minPositives: 1,
     resizeSize: record.config.resizeSize,
@@ -68,7 +94,7 @@ export async function evaluateModel(
       path.join(input.modelDir, RUN_FILES.folds, String(fold + 1)),
     )
     try {
-      const test = set.clips.filter((c) => record.foldAssignment[c.subject] === fold)
+      const test = set.clips.filter((c) => record.foldAssignment[foldKey(c)] === fold)
       const scores = predictClipScores(model, test, modelGeometry(sidecar))
       predictions.push({
         fold,
@@ -106,7 +132,8 @@ export async function evaluateModel(
     modelDir: input.modelDir,
     modelId,
     metrics,
-    unassignedClips: set.clips.filter((c) => record.foldAssignment[c.subject] === undefined).length,
+    unassignedClips: set.clips.filter((c) => record.foldAssignment[foldKey(c)] === undefined)
+      .length,
     bce,
   }
 }

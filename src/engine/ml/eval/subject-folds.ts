@@ -1,11 +1,24 @@
 import { AppError } from '../../../shared/errors'
 import { Rng } from '../../datasets/synthetic/prng'
 
-/** Fold of every subject (0-based), keyed by subject code. */
+/**
+ * Fold of every subject (0-based), keyed by {@link subjectKey} (records written before
+ * training pooled datasets key by subject code).
+ */
 export type FoldAssignment = Record<string, number>
 
 /**
- * Subject-independent k-fold assignment: every subject's clips go to one fold. Subjects are
+ * The key that tells subjects apart across pooled datasets: `<datasetId>/<subject code>`.
+ * Two datasets may both have a 'sub01'; they are different people and may land in
+ * different folds, while all clips of one of them stay in one fold.
+ */
+export function subjectKey(datasetId: number, subject: string): string {
+  return `${datasetId}/${subject}`
+}
+
+/**
+ * Subject-independent k-fold assignment of `clipSubjects` (one subject key per clip): every
+ * subject's clips go to one fold. Subjects are
  * placed largest first (ties in a seeded order) into the fold with the fewest clips so far,
  * so folds hold about the same number of clips. Throws when there are fewer subjects than
  * folds.

@@ -5,6 +5,7 @@ import { readCodedClips } from '../data/coded-clips'
 import { resizeRgb } from '../data/image-ops'
 import { defaultLabelCoderId } from '../data/label-coder'
 import { prepareClipKeyFrames, type TrainingClip } from '../data/training-set'
+import { subjectKey } from '../eval/subject-folds'
 import { modelGeometry } from '../model-geometry'
 import type { AuModel } from '../model/au-model'
 import { registerModel } from '../train/model-registry'
@@ -99,8 +100,10 @@ export async function predictDataset(
     const apex = p.frames.get(p.apex)!
     prepared.push({
       clipId: clip.clipId,
+      datasetId: clip.datasetId,
       subjectId: clip.subjectId,
       subject: clip.subject,
+      subjectKey: subjectKey(clip.datasetId, clip.subject),
       name: clip.name,
       labels: new Uint8Array(model.auList.length),
       onset: p.onset,

@@ -33,16 +33,31 @@ const absolutePath = z
   .max(4096)
   .refine((p) => path.isAbsolute(p), 'must be an absolute path')
 
+/** The datasets a run pools: one or more, each once (a duplicate is named). */
+export const datasetIdsSchema = z
+  .array(id)
+  .min(1)
+  .max(20)
+  .superRefine((ids, ctx) => {
+    const twice = ids.find((x, i) => ids.indexOf(x) !== i)
+    if (twice !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `lists dataset ${twice} twice; give each once` })
+    }
+  })
+
 /** Which tensor backend a job asks for ('auto': the best that works). */
 export const backendChoiceSchema = z.enum(ML_BACKENDS)
 
-/** Where labels come from: a coder id or name; the dataset's default layer when left out. */
+/** Where labels come from: a coder id or name; each dataset's default layer when left out. */
 export const coderChoiceSchema = z.union([id, z.string().min(1).max(200)])
 
-/** Input of the ml.train job: cross-validation, then (by default) a final model on all clips. */
+/**
+ * Input of the ml.train job: cross-validation on the pooled clips of the datasets, then (by
+ * default) a final model on all of them.
+ */
 export const trainJobInputSchema = z
   .object({
-    datasetId: id,
+    datasetIds: datasetIdsSchema,
     preset: presetSchema,
     variant: variantSchema,
     folds: z.number().int().min(2).max(20).default(4),

@@ -31,10 +31,13 @@ export const RUN_FILES = {
   predictions: 'predictions.json',
 } as const
 
-/** What cross-validation.json holds: enough to re-evaluate the fold models later. */
+/**
+ * What cross-validation.json holds: enough to re-evaluate the fold models later. The fold
+ * assignment is keyed by subject key (`<datasetId>/<code>`, see subjectKey).
+ */
 export interface CrossValidationRecord {
-  datasetId: number
-  coder: TrainingSet['coder']
+  datasetIds: number[]
+  labelLayers: TrainingSet['labelLayers']
   auList: string[]
   folds: number
   seed: number
@@ -60,7 +63,7 @@ export interface TrainingResult {
 export interface TrainingRunOptions {
   /** The backend already selected (skip selection). */
   backend?: BackendReport
-  /** The clips already loaded (same dataset, coder and AU selection). */
+  /** The clips already loaded (same datasets, coders and AU selection). */
   trainingSet?: TrainingSet
   /** Rewrites progress before it is reported (e.g. to add the variant). */
   mapProgress?: (progress: JobProgress) => JobProgress
@@ -102,15 +105,15 @@ export function selectTrainingBackend(choice: TrainJobInput['backend']): Promise
   return selectBackend({ prefer: choice, purpose: 'training' })
 }
 
-/** Loads the clips of a training input (magnified key frames resized for the preset). */
+/** Loads the pooled clips of a training input (magnified key frames resized for the preset). */
 export function loadSetFor(
-  input: Pick<TrainJobInput, 'datasetId' | 'coder' | 'minPositives'>,
+  input: Pick<TrainJobInput, 'datasetIds' | 'coder' | 'minPositives'>,
   config: TrainConfig,
   ctx: Pick<JobContext<unknown>, 'db' | 'frameCacheDir' | 'signal'>,
   report: (progress: JobProgress) => void,
 ): Promise<TrainingSet> {
   return loadTrainingSet(ctx.db, ctx.frameCacheDir, {
-    datasetId: input.datasetId,
+    datasetIds: input.datasetIds,
     coder: input.coder,
     minPositives: input.minPositives,
     resizeSize: config.resizeSize,
@@ -186,8 +189,8 @@ async function trainOne(o: RunOneOptions): Promise<AuModel> {
 }
 
 /**
- * The ml.train job: loads the dataset (magnified key frames, spotted apexes), assigns
- * subjects to folds, trains one model per fold and tests it on its held-out subjects,
+ * The ml.train job: loads the datasets' pooled clips (magnified key frames, spotted apexes),
+ * assigns subjects (told apart per dataset) to folds, trains one model per fold and tests it on its held-out subjects,
  * pools the predictions (binary F1 per AU at 0.5), then trains the final model on every
  * clip. Checkpoints every epoch; a resumed job continues from the last checkpoint and
  * skips finished folds, ending with the same weights as an uninterrupted run.
@@ -215,7 +218,7 @@ export async function runTraining(
   const set = options.trainingSet ?? (await loadSetFor(input, config, ctx, report))
   const { auList } = set
   const foldAssignment = subjectFolds(
-    set.clips.map((c) => c.subject),
+    set.clips.map((c) => c.subjectKey),
     input.folds,
     input.seed,
   )
@@ -254,8 +257,8 @@ export async function runTraining(
     if (resuming && (await pathExists(file))) {
       result = JSON.parse(await fs.readFile(file, 'utf8')) as FoldPredictions
     } else {
-      const train = set.clips.filter((c) => foldAssignment[c.subject] !== fold)
-      const test = set.clips.filter((c) => foldAssignment[c.subject] === fold)
+      const train = set.clips.filter((c) => foldAssignment[c.subjectKey] !== fold)
+      const test = set.clips.filter((c) => foldAssignment[c.subjectKey] === fold)
       const model = await trainOne({
         stream: `fold-${fold + 1}`,
         clips: train,
@@ -306,8 +309,8 @@ export async function runTraining(
   }
   const metrics = crossValidationMetrics(predictions, auList)
   const record: CrossValidationRecord = {
-    datasetId: input.datasetId,
-    coder: set.coder,
+    datasetIds: set.datasetIds,
+    labelLayers: set.labelLayers,
     auList,
     folds: input.folds,
     seed: input.seed,
@@ -322,8 +325,8 @@ export async function runTraining(
   )
   const training = jsonRecord({
     ...config,
-    datasetId: input.datasetId,
-    coder: set.coder,
+    datasetIds: set.datasetIds,
+    labelLayers: set.labelLayers,
     bce: bceDescription(config),
     folds: input.folds,
     foldAssignment,

@@ -62,12 +62,36 @@ export const PREP_MS_PER_PIXEL_FRAME = 22_800 / (96 * 45 * 128 * 128)
  */
 export const JOB_STARTUP_MS = 2500
 
+/** Clip count and Σ width × height × frames of a dataset (or of several together). */
+export interface ClipVolume {
+  clips: number
+  pixelFrames: number
+}
+
+/**
+ * The volume of the chosen datasets pooled: the sums of their clips and pixel-frames, or null
+ * while one of them has not been read (or none is chosen).
+ */
+export function pooledVolume(
+  datasetIds: readonly number[],
+  volumes: Readonly<Record<number, ClipVolume>>,
+): ClipVolume | null {
+  if (datasetIds.length === 0 || datasetIds.some((id) => volumes[id] === undefined)) return null
+  return datasetIds.reduce(
+    (sum, id) => ({
+      clips: sum.clips + volumes[id].clips,
+      pixelFrames: sum.pixelFrames + volumes[id].pixelFrames,
+    }),
+    { clips: 0, pixelFrames: 0 },
+  )
+}
+
 /** What the estimate is made from. */
 export interface EstimateInput {
   preset: PresetName
   /** One variant for a training run, several for an ablation. */
   variants: readonly string[]
-  /** Clips of the dataset. */
+  /** Clips of the chosen datasets together. */
   clips: number
   /** Σ width × height × frames over the clips. */
   pixelFrames: number

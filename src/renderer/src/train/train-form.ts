@@ -4,8 +4,9 @@ import { PRESET_FACTS, type PresetName } from './presets'
 
 /** What the Train form holds (text fields stay strings until the request is built). */
 export interface TrainForm {
-  datasetId: number | null
-  /** Labels of this coder; null: the dataset's adjudicated or import layer. */
+  /** The datasets whose clips are pooled, in the order they were ticked. */
+  datasetIds: number[]
+  /** Labels of this coder in every dataset; null: each dataset's adjudicated or import layer. */
   coderId: number | null
   preset: PresetName
   /** 'train': one variant, a model; 'ablation': several variants on the same folds. */
@@ -29,7 +30,7 @@ export interface TrainForm {
 /** A fresh form: the laptop preset's IICL, 4 folds, seed 0, AUs with ≥ 15 positive clips. */
 export function defaultForm(): TrainForm {
   return {
-    datasetId: null,
+    datasetIds: [],
     coderId: null,
     preset: 'laptop',
     mode: 'train',
@@ -77,8 +78,8 @@ const LIMITS = {
 
 /** The ml.train or ml.ablation request of a form (the contract's limits checked here first). */
 export function buildRequest(form: TrainForm): BuiltRequest {
-  if (form.datasetId === null)
-    return { ok: false, field: 'datasetId', message: 'Choose a dataset.' }
+  if (form.datasetIds.length === 0)
+    return { ok: false, field: 'datasetIds', message: 'Choose at least one dataset.' }
   const numbers: Partial<Record<keyof typeof LIMITS, number>> = {}
   for (const [field, [min, max, optional, label]] of Object.entries(LIMITS) as [
     keyof typeof LIMITS,
@@ -100,7 +101,7 @@ export function buildRequest(form: TrainForm): BuiltRequest {
     return { ok: false, field: 'weightsFile', message: `Pretrained weights must be an .h5 file.` }
   }
   const common = {
-    datasetId: form.datasetId,
+    datasetIds: [...form.datasetIds],
     preset: form.preset,
     folds: numbers.folds,
     seed: numbers.seed,
@@ -140,6 +141,27 @@ export function effectiveEpochs(form: TrainForm): number {
   return parsed.ok && parsed.value !== undefined ? parsed.value : PRESET_FACTS[form.preset].epochs
 }
 
+/** The form's datasets with `id` ticked or unticked (the others keep their order). */
+export function toggleDataset(ids: readonly number[], id: number): number[] {
+  return ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]
+}
+
+/** The dataset ids of an ml.train / ml.ablation job's stored input, or null when it has none. */
+export function jobDatasetIds(input: unknown): number[] | null {
+  const ids = (input as { datasetIds?: unknown } | null)?.datasetIds
+  return Array.isArray(ids) && ids.length > 0 && ids.every((x) => typeof x === 'number')
+    ? (ids as number[])
+    : null
+}
+
+/** The names of datasets, in the given order ("dataset 7" for one the library no longer has). */
+export function datasetNames(
+  ids: readonly number[],
+  datasets: readonly { id: number; name: string }[],
+): string[] {
+  return ids.map((id) => datasets.find((d) => d.id === id)?.name ?? `dataset ${id}`)
+}
+
 const text = (value: unknown): string | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined
 
@@ -161,7 +183,7 @@ export function formFromJob(kind: string, input: unknown, base: TrainForm): Trai
     : base.variants
   return {
     ...base,
-    datasetId: typeof i.datasetId === 'number' ? i.datasetId : base.datasetId,
+    datasetIds: jobDatasetIds(input) ?? base.datasetIds,
     coderId: typeof i.coder === 'number' ? i.coder : null,
     preset: pick(i.preset, Object.keys(PRESET_FACTS) as PresetName[], base.preset),
     mode: kind === 'ml.ablation' ? 'ablation' : 'train',

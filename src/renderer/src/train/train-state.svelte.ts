@@ -11,20 +11,15 @@ import {
   effectiveBatchSize,
   effectiveEpochs,
   formFromJob,
+  toggleDataset,
   type TrainForm,
 } from './train-form'
 import { wasmMemoryProblem } from './memory-check'
-import { estimateRunTime, type TimeEstimate } from './time-estimate'
+import { estimateRunTime, pooledVolume, type ClipVolume, type TimeEstimate } from './time-estimate'
 import { isAblationResult, isTrainingResult, type TrainingResultView } from './result-types'
 
 /** The job kinds the Train view runs and re-attaches to. */
 export const TRAIN_KINDS = ['ml.train', 'ml.ablation'] as const
-
-/** Clip count and Σ width × height × frames of a dataset, for the time estimate. */
-interface ClipVolume {
-  clips: number
-  pixelFrames: number
-}
 
 /**
  * The Train screen's state: the form and what it needs (datasets, coders, the backend),
@@ -36,7 +31,6 @@ export class TrainState {
   coders: Coder[] = $state([])
   backend: BackendInfo | null = $state(null)
   backendError: string | null = $state(null)
-  volume: ClipVolume | null = $state(null)
   /** The form's problem, naming the field. */
   formError: { field: keyof TrainForm; message: string } | null = $state(null)
   error: string | null = $state(null)
@@ -45,8 +39,8 @@ export class TrainState {
   /** The job was already under way when this page found it: earlier reports are not shown. */
   joinedLate = $state(false)
   readonly tracker = new JobTracker('Training', () => undefined)
-  /** Clip volumes already read, per dataset (a cache, not shown). */
-  private readonly volumes: Record<number, ClipVolume> = {}
+  /** Clip volumes already read, per dataset. */
+  private volumes: Record<number, ClipVolume> = $state({})
   private readonly unsubscribe: () => void
 
   constructor() {
@@ -66,7 +60,9 @@ export class TrainState {
       this.datasets = datasets
       this.coders = coders
       if (job && !this.tracker.job) this.attach(job)
-      if (this.form.datasetId === null && datasets.length > 0) this.form.datasetId = datasets[0].id
+      if (this.form.datasetIds.length === 0 && datasets.length > 0) {
+        this.form.datasetIds = [datasets[0].id]
+      }
     } catch (error) {
       this.error = describeError(error)
     }
@@ -78,26 +74,34 @@ export class TrainState {
     }
   }
 
-  /** Reads the clip sizes of the chosen dataset (once per dataset). */
+  /** Reads the clip sizes of the chosen datasets (once per dataset). */
   async loadVolume(): Promise<void> {
-    const id = this.form.datasetId
-    if (id === null) return
-    const known = this.volumes[id]
-    if (known) {
-      this.volume = known
-      return
-    }
+    const missing = this.form.datasetIds.filter((id) => this.volumes[id] === undefined)
     try {
-      const clips = await engine['clips.list']({ datasetId: id, limit: 10_000 })
-      const volume = {
-        clips: clips.length,
-        pixelFrames: clips.reduce((sum, c) => sum + c.width * c.height * c.frameCount, 0),
+      for (const id of missing) {
+        const clips = await engine['clips.list']({ datasetId: id, limit: 10_000 })
+        this.volumes = {
+          ...this.volumes,
+          [id]: {
+            clips: clips.length,
+            pixelFrames: clips.reduce((sum, c) => sum + c.width * c.height * c.frameCount, 0),
+          },
+        }
       }
-      this.volumes[id] = volume
-      if (this.form.datasetId === id) this.volume = volume
     } catch (error) {
       this.error = describeError(error)
     }
+  }
+
+  /** The chosen datasets' clips together, or null while one of them is being read. */
+  get volume(): ClipVolume | null {
+    return pooledVolume(this.form.datasetIds, this.volumes)
+  }
+
+  /** Ticks or unticks a dataset of the run. */
+  toggleDataset(id: number): void {
+    this.form.datasetIds = toggleDataset(this.form.datasetIds, id)
+    void this.loadVolume()
   }
 
   /** The backend a run would use: the one chosen, else the one `auto` picks. */
