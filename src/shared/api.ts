@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { method, result, type MethodSpec } from './contract'
 import {
   absolutePathSchema,
+  datasetIdsSchema,
   exportRequestSchema,
   fpsSchema,
   idSchema,
@@ -57,22 +58,10 @@ const coderIds = z.array(id).min(2).max(50)
 /** One coder on one clip: what every labelling call acts on. */
 const clipCoder = { clipId: id, coderId: id }
 
-/** The datasets a run pools (each once). */
-const trainingDatasetIds = z
-  .array(id)
-  .min(1)
-  .max(20)
-  .superRefine((ids, ctx) => {
-    const twice = ids.find((x, i) => ids.indexOf(x) !== i)
-    if (twice !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `lists dataset ${twice} twice; give each once` })
-    }
-  })
-
 /** What training and ablation runs share: data, preset, folds, seed, schedule overrides. */
 const mlRunFields = {
   /** The datasets whose clips are pooled (subjects stay apart per dataset). */
-  datasetIds: trainingDatasetIds,
+  datasetIds: datasetIdsSchema,
   preset: z.enum(ML_PRESETS),
   folds: z.number().int().min(2).max(20).default(4),
   seed: z

@@ -20,6 +20,18 @@ export const absolutePathSchema = z
   .refine((p) => !p.includes('\0'), 'must not contain NUL')
   .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'must be an absolute path')
 
+/** The datasets a training run pools: one or more, each once (a duplicate is named). */
+export const datasetIdsSchema = z
+  .array(idSchema)
+  .min(1)
+  .max(20)
+  .superRefine((ids, ctx) => {
+    const twice = ids.find((x, i) => ids.indexOf(x) !== i)
+    if (twice !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `lists dataset ${twice} twice; give each once` })
+    }
+  })
+
 /** Frame rates a camera can have. */
 export const fpsSchema = z.number().positive().max(10_000)
 

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Job } from '../../../src/shared/domain'
+import { jobRecord } from '../../helpers/job'
 import { faceCropOutcome } from '../../../src/renderer/src/transfer/face-crop-result'
 
-function job(status: Job['status'], result: unknown): Job {
-  return {
-    id: 1,
-    kind: 'clips.faceCrop',
-    status,
-    input: {},
-    progress: null,
-    result,
-    error: null,
-    cancelRequested: false,
-    createdAt: '',
-    startedAt: null,
-    finishedAt: null,
-  }
-}
+const job = (status: Job['status'], result: unknown) => jobRecord('clips.faceCrop', status, result)
 
 describe('faceCropOutcome', () => {
   it('counts the cropped clips and lists the others with their reason', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Job } from '../../../src/shared/domain'
+import { jobRecord } from '../../helpers/job'
 import { countFlags, flagLabel, flagsCsv } from '../../../src/renderer/src/transfer/import-flags'
 import {
   describeExport,
@@ -82,19 +83,8 @@ describe('paths', () => {
 })
 
 describe('job results', () => {
-  const job = (status: Job['status'], result: unknown): Job => ({
-    id: 1,
-    kind: 'datasets.import',
-    status,
-    input: {},
-    progress: null,
-    result,
-    error: null,
-    cancelRequested: false,
-    createdAt: '',
-    startedAt: null,
-    finishedAt: null,
-  })
+  const job = (status: Job['status'], result: unknown) =>
+    jobRecord('datasets.import', status, result)
 
   it('reads the import report of a succeeded job only', () => {
     const report = {

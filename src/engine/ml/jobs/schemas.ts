@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { ML_BACKENDS, ML_PRESETS, ML_VARIANTS } from '../../../shared/ml'
+import { datasetIdsSchema, idSchema } from '../../../shared/schemas'
 
 /** Job kind names (kept here, free of TensorFlow.js, so the engine can start jobs cheaply). */
 export const ML_JOB_KINDS = {
@@ -26,24 +27,12 @@ export const trainOverridesSchema = z
   })
   .strict()
 
-const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const id = idSchema
 const absolutePath = z
   .string()
   .min(1)
   .max(4096)
   .refine((p) => path.isAbsolute(p), 'must be an absolute path')
-
-/** The datasets a run pools: one or more, each once (a duplicate is named). */
-export const datasetIdsSchema = z
-  .array(id)
-  .min(1)
-  .max(20)
-  .superRefine((ids, ctx) => {
-    const twice = ids.find((x, i) => ids.indexOf(x) !== i)
-    if (twice !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `lists dataset ${twice} twice; give each once` })
-    }
-  })
 
 /** Which tensor backend a job asks for ('auto': the best that works). */
 export const backendChoiceSchema = z.enum(ML_BACKENDS)
