@@ -6,9 +6,9 @@ import { requireString, type Command } from '../command'
 /** `microau cam`: the Grad-CAM map of one AU over a clip's magnified apex, as a PNG. */
 export const cam: Command = {
   name: 'cam',
-  summary: "Draw one AU's Grad-CAM map (last stage) over a clip's magnified apex frame as a PNG",
+  summary: "Draw one AU's Grad-CAM map over a clip's magnified apex frame as a PNG",
   usage:
-    '--model DIR --in DIR --au N --out FILE.png [--apex FRAME] [--stage S (0-based; default the last)] [--backend auto|wasm|cpu] [--json]',
+    '--model DIR --in DIR --au N --out FILE.png [--apex FRAME] [--stage S (0-based; default the deepest with a map of 7×7 or more)] [--backend auto|wasm|cpu] [--json]',
   options: {
     model: { type: 'string' },
     in: { type: 'string' },

@@ -2,7 +2,8 @@ import { tf } from '../../../src/engine/ml/tf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuModel } from '../../../src/engine/ml/model/au-model'
 import { MODEL_PRESETS } from '../../../src/engine/ml/model/presets'
-import { gradCam } from '../../../src/engine/ml/model/grad-cam'
+import { describeSeResNet } from '../../../src/engine/ml/model/architecture'
+import { defaultCamStage, gradCam } from '../../../src/engine/ml/model/grad-cam'
 
 // 96×96 input: stage outputs 23, 12, 6, 3.
 const CONFIG = { ...MODEL_PRESETS.tiny.model, inputSize: 96 }
@@ -70,5 +71,19 @@ describe('gradCam', () => {
     expect(() => gradCam(model, two, [0])).toThrow(/one image/)
     two.dispose()
     expect(tf.memory().numTensors).toBe(before)
+  })
+})
+
+describe('defaultCamStage', () => {
+  it('is the deepest stage with a map of at least 7×7', () => {
+    const layout = (preset: keyof typeof MODEL_PRESETS, inputSize?: number) =>
+      describeSeResNet({ ...MODEL_PRESETS[preset].model, ...(inputSize ? { inputSize } : {}) })
+    // paper 224²: stages 55, 28, 14, 7 → the last; laptop 96²: 23, 12, 6, 3 → the second;
+    // tiny 32²: 7, 4, 2, 1 → the first.
+    expect(layout('paper').stageOutputSizes).toEqual([55, 28, 14, 7])
+    expect(defaultCamStage(layout('paper'))).toBe(3)
+    expect(defaultCamStage(layout('laptop'))).toBe(1)
+    expect(defaultCamStage(layout('tiny'))).toBe(0)
+    expect(defaultCamStage({ stageOutputSizes: [5, 3, 2, 1] })).toBe(0)
   })
 })

@@ -5,7 +5,7 @@ import { centreCropOffset, cropInto, resizeRgb } from '../data/image-ops'
 import { magnifyKeyFrames } from '../data/magnified-frames'
 import type { InputGeometry } from '../data/batch-tensors'
 import type { AuModel } from '../model/au-model'
-import { gradCam, type GradCamMap } from '../model/grad-cam'
+import { defaultCamStage, gradCam, type GradCamMap } from '../model/grad-cam'
 import { preprocessPixels } from '../model/preprocess'
 import { tf } from '../tf'
 
@@ -28,7 +28,10 @@ export function modelView(image: RgbImage, geometry: InputGeometry): RgbImage {
   return { width: geometry.cropSize, height: geometry.cropSize, data: Uint8Array.from(floats) }
 }
 
-/** AU probabilities and Grad-CAM maps of one model view (last stage unless `stage`, 0-based). */
+/**
+ * AU probabilities and Grad-CAM maps of one model view, of `stage` (0-based) or the default
+ * stage (defaultCamStage).
+ */
 export function explainView(
   model: AuModel,
   view: RgbImage,
@@ -46,7 +49,12 @@ export function explainView(
     const probabilities = tf.tidy(() => tf.sigmoid(model.apply(input, { training: false }).logits))
     const values = Array.from(probabilities.dataSync())
     probabilities.dispose()
-    return { probabilities: values, maps: gradCam(model, input, auIndices, { stage }) }
+    return {
+      probabilities: values,
+      maps: gradCam(model, input, auIndices, {
+        stage: stage ?? defaultCamStage(model.layout),
+      }),
+    }
   } finally {
     input.dispose()
   }

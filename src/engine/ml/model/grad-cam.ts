@@ -1,4 +1,5 @@
 import { tf } from '../tf'
+import type { BackboneLayout } from './architecture'
 import type { AuModel } from './au-model'
 
 /** A class activation map of one AU, at the resolution of the stage it was taken from. */
@@ -11,6 +12,21 @@ export interface GradCamMap {
   values: Float32Array
   /** Largest value before normalisation (0 means the map carries no evidence). */
   peak: number
+}
+
+/** The side of the map the paper explains (7×7, SE-ResNet-50's last stage at 224²). */
+export const CAM_MIN_SIDE = 7
+
+/**
+ * The stage the app explains by default: the deepest one whose map is at least 7×7, so a
+ * small input keeps a map with places in it (the paper preset's last stage, 7×7; the laptop
+ * preset's second, 12×12 at 96²; the tiny preset's first, 7×7 at 32², where the last stage is
+ * a single position). The first stage when none is that large.
+ */
+export function defaultCamStage(layout: Pick<BackboneLayout, 'stageOutputSizes'>): number {
+  const sizes = layout.stageOutputSizes
+  for (let s = sizes.length - 1; s >= 0; s--) if (sizes[s] >= CAM_MIN_SIDE) return s
+  return 0
 }
 
 /** Options of {@link gradCam}. */
