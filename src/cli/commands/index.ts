@@ -4,7 +4,7 @@ import { apex } from './apex'
 import { batch } from './batch'
 import { cam } from './cam'
 import { clips } from './clips'
-import { dbInfo, dbMigrate } from './db'
+import { dbGc, dbInfo, dbMigrate } from './db'
 import { doctor } from './doctor'
 import { evaluate } from './eval'
 import { exportCommand } from './export'
@@ -20,6 +20,7 @@ export const commands: readonly Command[] = [
   serve,
   dbMigrate,
   dbInfo,
+  dbGc,
   doctor,
   synth,
   importCommand,
