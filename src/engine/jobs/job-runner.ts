@@ -1,8 +1,23 @@
+import crypto from 'node:crypto'
 import type { Job } from '../../shared/domain'
 import { AppError } from '../../shared/errors'
 import type { LibraryDb } from '../db/open-library'
+import { processAlive } from '../process-alive'
 import { JobStore } from './job-store'
 import type { SpawnWorker, WorkerHandle } from './worker-protocol'
+
+/** Runners of this process that have not stopped (ids as the jobs table records them). */
+const runnersHere = new Set<string>()
+
+/**
+ * Whether the runner that recorded `runner` (`<pid>:<random>`) still works: one of this
+ * process's runners that has not stopped, or any runner of a process that still runs.
+ */
+export function runnerAlive(runner: string): boolean {
+  const pid = Number(runner.split(':')[0])
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false
+  return pid === process.pid ? runnersHere.has(runner) : processAlive(pid)
+}
 
 /**
  * Runs durable jobs in worker processes, one at a time in creation order (training and
@@ -14,6 +29,8 @@ export class JobRunner {
   private readonly live = new Map<number, WorkerHandle>()
   private readonly waiting: { id: number; resumeState: unknown }[] = []
   private readonly settled = new Map<number, (job: Job) => void>()
+  /** This runner's id in the jobs table's `runner` column. */
+  readonly id = `${process.pid}:${crypto.randomBytes(6).toString('hex')}`
 
   constructor(
     db: LibraryDb,
@@ -24,8 +41,11 @@ export class JobRunner {
       onChange: (job: Job) => void
     },
   ) {
-    this.store = new JobStore(db)
-    for (const id of this.store.markInterrupted()) this.options.onChange(this.store.get(id))
+    this.store = new JobStore(db, this.id)
+    runnersHere.add(this.id)
+    for (const id of this.store.markInterrupted(runnerAlive)) {
+      this.options.onChange(this.store.get(id))
+    }
   }
 
   /** Queues a job; its input must already have passed the contract's schema. */
@@ -92,8 +112,9 @@ export class JobRunner {
     return this.store.list(limit)
   }
 
-  /** Kills every live worker (their jobs will read as interrupted next time). */
+  /** Kills every live worker and stops (its jobs read as interrupted to the next runner). */
   stopAll(): void {
+    runnersHere.delete(this.id)
     for (const worker of this.live.values()) worker.kill()
     this.live.clear()
     this.waiting.length = 0

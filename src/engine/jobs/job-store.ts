@@ -38,13 +38,20 @@ function toJob(row: JobRow): Job {
 
 /** The jobs table: every durable job's lifecycle, written by the host process only. */
 export class JobStore {
-  constructor(private readonly db: LibraryDb) {}
+  /**
+   * @param runner the id of the runner this store writes for (`<pid>:<random>`), recorded
+   *   on the jobs it queues, so other runners can tell its jobs from orphans
+   */
+  constructor(
+    private readonly db: LibraryDb,
+    private readonly runner: string,
+  ) {}
 
-  /** Adds a queued job. */
+  /** Adds a queued job, owned by this store's runner. */
   create(kind: string, input: unknown): Job {
     const { lastInsertRowid } = this.db
-      .prepare('INSERT INTO jobs (kind, input) VALUES (?, ?)')
-      .run(kind, JSON.stringify(input))
+      .prepare('INSERT INTO jobs (kind, input, runner) VALUES (?, ?, ?)')
+      .run(kind, JSON.stringify(input), this.runner)
     return this.get(Number(lastInsertRowid))
   }
 
@@ -91,9 +98,9 @@ export class JobStore {
   requeue(id: number): void {
     this.db
       .prepare(
-        `UPDATE jobs SET status = 'queued', cancel_requested = 0, error = NULL, result = NULL, finished_at = NULL WHERE id = ?`,
+        `UPDATE jobs SET status = 'queued', cancel_requested = 0, error = NULL, result = NULL, finished_at = NULL, runner = ? WHERE id = ?`,
       )
-      .run(id)
+      .run(this.runner, id)
   }
 
   requestCancel(id: number): void {
@@ -118,15 +125,19 @@ export class JobStore {
   }
 
   /**
-   * After a crash or restart no worker is alive: jobs left queued or running are marked
-   * interrupted (resumable ones can be resumed). Returns their ids.
+   * Jobs left queued or running by a runner that is gone (its process crashed or quit, or
+   * the row has no owner) are marked interrupted; resumable ones can be resumed. Jobs of
+   * runners still alive (`alive(runner)`) are theirs and left alone. Returns the ids marked.
    */
-  markInterrupted(): number[] {
-    const rows = this.db
-      .prepare(
-        `UPDATE jobs SET status = 'interrupted', finished_at = ${now} WHERE status IN ('queued', 'running') RETURNING id`,
-      )
-      .all() as { id: number }[]
-    return rows.map((r) => r.id)
+  markInterrupted(alive: (runner: string) => boolean): number[] {
+    const orphans = (
+      this.db
+        .prepare(`SELECT id, runner FROM jobs WHERE status IN ('queued', 'running')`)
+        .all() as { id: number; runner: string | null }[]
+    ).filter((r) => r.runner === null || !alive(r.runner))
+    const mark = this.db.prepare(
+      `UPDATE jobs SET status = 'interrupted', finished_at = ${now} WHERE id = ? AND status IN ('queued', 'running')`,
+    )
+    return orphans.filter((r) => mark.run(r.id).changes === 1).map((r) => r.id)
   }
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors'
 import { isFrameKey } from '../../shared/frame-url'
 import { decodeImage, type RgbImage } from './image-io'
 import { pathExists } from '../files/path-exists'
+import { processAlive } from '../process-alive'
 
 /*
  * The frame cache is content-addressed: a frame's key is the SHA-256 (lowercase hex) of its
@@ -58,15 +59,6 @@ export async function readCachedFrame(cacheDir: string, key: string): Promise<Rg
       })
     }
     throw error
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

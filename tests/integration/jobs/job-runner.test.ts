@@ -131,8 +131,33 @@ describe('JobRunner', () => {
 
     const b = jobs.start('train', {})
     expect(jobs.get(b.id).status).toBe('running')
-    // The app crashes: a new runner on the same library finds b running with no worker.
+    // The app crashes: its process is gone, and a new runner on the same library finds b
+    // running with no runner behind it.
+    db.prepare("UPDATE jobs SET runner = '2147483646:crashed' WHERE id = ?").run(b.id)
     const afterCrash = runner()
     expect(afterCrash.get(b.id).status).toBe('interrupted')
+  })
+
+  it('leaves the jobs of runners that still work alone (the app while a CLI command starts)', () => {
+    const app = runner()
+    const training = app.start('train', {})
+    expect(app.get(training.id).status).toBe('running')
+    const queued = app.start('train', {})
+    // A second runner on the same library, in this process or another live one.
+    const cli = runner()
+    expect(cli.get(training.id).status).toBe('running')
+    expect(cli.get(queued.id).status).toBe('queued')
+    // Rows of a process that is gone, or with no owner (older libraries), are orphans.
+    const insert = db.prepare(
+      "INSERT INTO jobs (kind, input, status, runner) VALUES ('train', '{}', 'running', ?)",
+    )
+    const gone = Number(insert.run('2147483646:dead').lastInsertRowid)
+    const ownerless = Number(insert.run(null).lastInsertRowid)
+    const living = Number(insert.run(`${process.ppid}:parent`).lastInsertRowid)
+    const third = runner()
+    expect(third.get(gone).status).toBe('interrupted')
+    expect(third.get(ownerless).status).toBe('interrupted')
+    expect(third.get(living).status).toBe('running')
+    expect(third.get(training.id).status).toBe('running')
   })
 })

@@ -2,9 +2,15 @@ import type { Migration } from './migration'
 import { initialSchema } from './1000-initial-schema'
 import { magnifiedKeyFrames } from './1020-magnified-key-frames'
 import { apexCurves } from './1030-apex-curves'
+import { jobRunner } from './1040-job-runner'
 
 /** Every migration, in the order it is applied. */
-export const migrations: readonly Migration[] = [initialSchema, magnifiedKeyFrames, apexCurves]
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  magnifiedKeyFrames,
+  apexCurves,
+  jobRunner,
+]
 
 /** The schema version this code writes. */
 export const latestVersion = migrations[migrations.length - 1].version
