@@ -30,6 +30,8 @@ export interface AppInfo {
   version: string
   libraryPath: string
   schemaVersion: number
+  /** When this engine started (ISO 8601): jobs it found orphaned finished at this time or later. */
+  startedAt: string
 }
 
 /** Where a durable job is in its life. */

@@ -9,6 +9,8 @@ export interface EngineContext {
   readonly libraryPath: string
   /** The content-addressed frame cache beside the library. */
   readonly frameCacheDir: string
+  /** When the engine started (ISO 8601), before it marked orphaned jobs interrupted. */
+  readonly startedAt: string
   /** Starts and controls durable jobs (worker processes). */
   readonly jobs: JobRunner
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): void

@@ -48,6 +48,7 @@ export function createEngine(options: {
   /** Fill a library that has no dataset yet with the synthetic demo (the default library). */
   demo?: boolean
 }): Engine {
+  const startedAt = new Date().toISOString()
   const libraryPath = path.resolve(options.libraryPath)
   const db: LibraryDb = openLibrary(libraryPath)
   const events = new EventEmitter()
@@ -67,7 +68,7 @@ export function createEngine(options: {
       }
     },
   })
-  const ctx: EngineContext = { db, libraryPath, frameCacheDir, jobs, emit }
+  const ctx: EngineContext = { db, libraryPath, frameCacheDir, jobs, emit, startedAt }
   if (
     options.demo &&
     listDatasets(db).length === 0 &&

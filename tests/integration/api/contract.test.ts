@@ -56,6 +56,15 @@ describe('the contract', () => {
     },
   )
 
+  it('app.info names the library, its schema and when the engine started', async () => {
+    const info = await engine.call('app.info', {})
+    expect(info).toMatchObject({ ok: true, value: { libraryPath: file } })
+    if (!info.ok) return
+    const started = Date.parse(info.value.startedAt)
+    expect(started).toBeLessThanOrEqual(Date.now())
+    expect(started).toBeGreaterThan(Date.now() - 10 * 60_000)
+  })
+
   it('refuses undeclared method names, including prototype keys', async () => {
     for (const name of ['nope', '__proto__', 'constructor', 'toString', 42, null]) {
       const outcome = await engine.call(name, {})

@@ -8,5 +8,6 @@ export const appHandlers: HandlerGroup<'app.info'> = {
     version: pkg.version,
     libraryPath: ctx.libraryPath,
     schemaVersion: schemaVersion(ctx.db),
+    startedAt: ctx.startedAt,
   }),
 }
