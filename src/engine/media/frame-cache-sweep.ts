@@ -51,19 +51,8 @@ export function referencedFrameKeys(db: LibraryDb): Set<string> {
   return keys
 }
 
-/**
- * Removes the PNGs of the frame cache (`<cache>/<2 hex>/<key>.png`) that nothing in the
- * library refers to any more (frames of deleted clips, magnifications with old settings),
- * older than `minAgeMs`. Refuses while a job of the library is queued or running, since a
- * job records the keys of the frames it wrote only after writing them. The staging folder
- * and files that are not cache frames are never touched.
- */
-export async function sweepFrameCache(
-  db: LibraryDb,
-  cacheDir: string,
-  options: { dryRun?: boolean; minAgeMs?: number; now?: number } = {},
-): Promise<CacheSweep> {
-  const { dryRun = false, minAgeMs = SWEEP_MIN_AGE_MS, now = Date.now() } = options
+/** Throws a conflict naming the first job of the library that is queued or running. */
+function assertNoJobRuns(db: LibraryDb): void {
   const busy = db
     .prepare(`SELECT id, kind FROM jobs WHERE status IN ('queued', 'running') ORDER BY id LIMIT 1`)
     .get() as { id: number; kind: string } | undefined
@@ -74,12 +63,31 @@ export async function sweepFrameCache(
       { jobId: busy.id },
     )
   }
+}
+
+/**
+ * Removes the PNGs of the frame cache (`<cache>/<2 hex>/<key>.png`) that nothing in the
+ * library refers to any more (frames of deleted clips, magnifications with old settings),
+ * older than `minAgeMs`. Refuses while a job of the library is queued or running (checked
+ * before each cache folder), since a job records the keys of the frames it wrote only after
+ * writing them; a frame an operation reuses has its time renewed by FrameStage.put. The staging folder
+ * and files that are not cache frames are never touched.
+ */
+export async function sweepFrameCache(
+  db: LibraryDb,
+  cacheDir: string,
+  options: { dryRun?: boolean; minAgeMs?: number; now?: number } = {},
+): Promise<CacheSweep> {
+  const { dryRun = false, minAgeMs = SWEEP_MIN_AGE_MS, now = Date.now() } = options
+  assertNoJobRuns(db)
   const live = referencedFrameKeys(db)
   const sweep: CacheSweep = { kept: 0, removed: 0, freedBytes: 0, recent: 0, dryRun }
   const root = path.resolve(cacheDir)
   const folders = await fs.readdir(root, { withFileTypes: true }).catch(() => [])
   for (const folder of folders) {
     if (!folder.isDirectory() || !/^[0-9a-f]{2}$/.test(folder.name)) continue
+    // Checked again per folder: a job may have started since.
+    assertNoJobRuns(db)
     for (const name of await fs.readdir(path.join(root, folder.name))) {
       const key = name.endsWith('.png') ? name.slice(0, -4) : ''
       if (!isFrameKey(key) || !key.startsWith(folder.name)) continue

@@ -96,12 +96,20 @@ export class FrameStage {
   }
 
   /**
-   * Adds encoded PNG bytes; returns their key. Frames already cached are not written again.
+   * Adds encoded PNG bytes; returns their key. Frames already cached are not written again
+   * (their modification time is renewed, so `microau db gc` leaves them be).
    * A file system failure is an 'internal' AppError naming the cache.
    */
   async put(png: Uint8Array): Promise<string> {
     const key = frameKey(png)
-    if (this.staged.has(key) || (await pathExists(resolveFramePath(this.cacheDir, key)))) return key
+    if (this.staged.has(key)) return key
+    const cached = resolveFramePath(this.cacheDir, key)
+    if (await pathExists(cached)) {
+      // Reused: look new to a frame-cache sweep until this operation records the key.
+      const now = new Date()
+      await fs.utimes(cached, now, now).catch(() => undefined)
+      return key
+    }
     try {
       await fs.writeFile(path.join(this.dir, `${key}.png`), png)
     } catch (error) {

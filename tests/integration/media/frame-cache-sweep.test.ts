@@ -57,12 +57,17 @@ describe('sweeping the frame cache', () => {
     db.prepare(
       `INSERT INTO jobs (kind, status, input, result) VALUES ('ml.gradCam', 'succeeded', '{}', ?)`,
     ).run(JSON.stringify({ overlays: [{ au: '4', key: overlay }] }))
-    age([frame, magnified, overlay, orphan], 2 * HOUR)
+    const [reused] = await put(1, 'again')
+    age([frame, magnified, overlay, orphan, reused], 2 * HOUR)
+    // An operation stages the same frame again: it must survive until its key is recorded.
+    const stage = await FrameStage.open(cache)
+    expect(await stage.put(Buffer.from('again-0'))).toBe(reused)
+    await stage.discard()
     const stray = path.join(cache, orphan.slice(0, 2), 'notes.txt')
     fs.writeFileSync(stray, 'not a frame')
 
     const dry = await sweepFrameCache(db, cache, { dryRun: true })
-    expect(dry).toMatchObject({ kept: 3, removed: 1, recent: 1, dryRun: true })
+    expect(dry).toMatchObject({ kept: 3, removed: 1, recent: 2, dryRun: true })
     expect(exists(orphan)).toBe(true)
 
     const swept = await sweepFrameCache(db, cache)
@@ -70,10 +75,16 @@ describe('sweeping the frame cache', () => {
       kept: 3,
       removed: 1,
       freedBytes: 'png-3'.length,
-      recent: 1,
+      recent: 2,
       dryRun: false,
     })
-    expect([frame, magnified, overlay, fresh].map(exists)).toEqual([true, true, true, true])
+    expect([frame, magnified, overlay, fresh, reused].map(exists)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ])
     expect(exists(orphan)).toBe(false)
     expect(fs.existsSync(stray)).toBe(true)
   })
