@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { methodNames } from '../../../src/shared/api'
+import type { AppInfo } from '../../../src/shared/domain'
 import { createEngine, type Engine } from '../../../src/engine/api/engine'
 import { hashLibrary, tempDir } from '../../helpers/temp'
 
@@ -60,7 +61,7 @@ describe('the contract', () => {
     const info = await engine.call('app.info', {})
     expect(info).toMatchObject({ ok: true, value: { libraryPath: file } })
     if (!info.ok) return
-    const started = Date.parse(info.value.startedAt)
+    const started = Date.parse((info.value as AppInfo).startedAt)
     expect(started).toBeLessThanOrEqual(Date.now())
     expect(started).toBeGreaterThan(Date.now() - 10 * 60_000)
   })

@@ -83,6 +83,27 @@ export const ablationJobInputSchema = trainJobInputSchema
 /** Parsed ml.ablation input. */
 export type AblationJobInput = z.output<typeof ablationJobInputSchema>
 
+/**
+ * A run input stored before runs pooled datasets (`datasetId: n`) reads as
+ * `datasetIds: [n]`, so a job interrupted then can still be resumed.
+ */
+function upgradeStoredRunInput(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  const { datasetId, ...rest } = value as Record<string, unknown>
+  return datasetId === undefined || 'datasetIds' in rest
+    ? value
+    : { ...rest, datasetIds: [datasetId] }
+}
+
+/** The ml.train input as a worker reads it from the jobs table (older rows upgraded). */
+export const storedTrainJobInputSchema = z.preprocess(upgradeStoredRunInput, trainJobInputSchema)
+
+/** The ml.ablation input as a worker reads it from the jobs table (older rows upgraded). */
+export const storedAblationJobInputSchema = z.preprocess(
+  upgradeStoredRunInput,
+  ablationJobInputSchema,
+)
+
 /** Input of the ml.evaluate job: recompute a model's cross-validation from its fold models. */
 export const evaluateJobInputSchema = z
   .object({ modelDir: absolutePath, backend: backendChoiceSchema.default('auto') })
