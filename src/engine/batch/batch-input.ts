@@ -69,9 +69,18 @@ export function batchJobInput(db: LibraryDb, request: BatchRequest): BatchJobInp
   })
 }
 
-/** The default output folder of a batch: `<library>.batch/<time>-<dataset>`. */
-export function defaultBatchOutDir(libraryPath: string, dataset: string, now = new Date()): string {
+/**
+ * The folder a batch writes its files into: `<parent>/<time>-<dataset>`, so batches never
+ * overwrite each other's files. The parent is the folder the user chose, or
+ * `<library>.batch` beside the library.
+ */
+export function batchOutDir(parent: string, dataset: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const safe = dataset.replace(/[^\p{L}\p{N} ._-]+/gu, '_').trim() || 'batch'
-  return path.join(`${libraryPath}.batch`, `${stamp}-${safe}`)
+  return path.join(parent, `${stamp}-${safe}`)
+}
+
+/** Where a library's batches go unless the user chooses a folder: `<library>.batch`. */
+export function defaultBatchParent(libraryPath: string): string {
+  return `${libraryPath}.batch`
 }

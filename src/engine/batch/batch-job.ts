@@ -13,7 +13,8 @@ import { importBatchVideos } from './batch-import'
 import {
   BATCH_KIND,
   batchJobInputSchema,
-  defaultBatchOutDir,
+  batchOutDir,
+  defaultBatchParent,
   type BatchJobInput,
 } from './batch-input'
 import { batchTable } from './batch-table'
@@ -89,7 +90,7 @@ export async function runBatch(
     state = {
       datasetId: imported.datasetId,
       dataset: imported.dataset,
-      outDir: input.outDir ?? defaultBatchOutDir(ctx.libraryPath, imported.dataset),
+      outDir: batchOutDir(input.outDir ?? defaultBatchParent(ctx.libraryPath), imported.dataset),
     }
     ctx.saveState(state)
     before = videos.length

@@ -224,10 +224,13 @@ describe('batch.analyze', () => {
     const result = JSON.parse(run.stdout) as BatchResult & { dataset: string }
     // The first test made 'videos' from the same folder.
     expect(result).toMatchObject({ modelId, dataset: 'videos (2)', clips: synthetic.clips.length })
-    expect(result.csv).toBe(path.join(out, 'batch.csv'))
+    // Into a folder of its own inside the chosen one: batches never overwrite each other.
+    const [own] = fs.readdirSync(out)
+    expect(own).toMatch(/-videos _2_$/)
+    expect(result.csv).toBe(path.join(out, own, 'batch.csv'))
     const csv = parseCsv(fs.readFileSync(result.csv, 'utf8'), result.csv)
     expect(csv).toHaveLength(synthetic.clips.length + 1)
-    expect(fs.existsSync(path.join(out, 'batch.xlsx'))).toBe(true)
+    expect(fs.existsSync(path.join(out, own, 'batch.xlsx'))).toBe(true)
   }, 300_000)
 
   it('refuses a missing folder, a folder without videos or an unknown model before starting', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { batchHeader, batchRecords } from '../../../src/shared/batch-table'
 import { uniqueDatasetName } from '../../../src/engine/batch/batch-import'
-import { defaultBatchOutDir } from '../../../src/engine/batch/batch-input'
+import { batchOutDir, defaultBatchParent } from '../../../src/engine/batch/batch-input'
 import { findBatchVideos } from '../../../src/engine/batch/batch-videos'
 import { openLibrary } from '../../../src/engine/db/open-library'
 import { AppError } from '../../../src/shared/errors'
@@ -105,10 +105,13 @@ describe('batch table files', () => {
     expect(batchRecords(table)[0][5]).toBe(0.123456)
   })
 
-  it('puts the default output beside the library, named by time and dataset', () => {
+  it('writes each batch into a folder of its own, beside the library unless one is chosen', () => {
     const at = new Date('2025-03-04T05:06:07.089Z')
-    expect(defaultBatchOutDir('/libs/lab.sqlite', 'Lab: day 1/2', at)).toBe(
+    expect(batchOutDir(defaultBatchParent('/libs/lab.sqlite'), 'Lab: day 1/2', at)).toBe(
       path.join('/libs/lab.sqlite.batch', '2025-03-04T05-06-07-089Z-Lab_ day 1_2'),
+    )
+    expect(batchOutDir('/results', 'Lab', at)).toBe(
+      path.join('/results', '2025-03-04T05-06-07-089Z-Lab'),
     )
   })
 
