@@ -1,4 +1,4 @@
-import { formatCsv, type CsvValue } from './csv'
+import { formatReportCsv, type CsvValue } from './csv'
 import type { BatchTable } from './ml'
 
 /** The first columns of a batch table file; the AU columns (`AU<n>`) follow. */
@@ -34,5 +34,5 @@ export function batchRecords(table: BatchTable, decimals?: number): CsvValue[][]
  * 4 decimals. The engine's batch.csv and the screen's download are this same text.
  */
 export function batchCsv(table: BatchTable): string {
-  return formatCsv([batchHeader(table), ...batchRecords(table, BATCH_CSV_DECIMALS)])
+  return formatReportCsv([batchHeader(table), ...batchRecords(table, BATCH_CSV_DECIMALS)])
 }

@@ -1,4 +1,4 @@
-import { formatCsv, type CsvValue } from '../csv'
+import { formatReportCsv, type CsvValue } from '../csv'
 import { auDisplayName } from '../facs'
 import { AGREEMENT_RATIO_DEFINITION } from './agreement'
 import { COHEN_KAPPA_DEFINITION, FLEISS_KAPPA_DEFINITION } from './kappa'
@@ -187,5 +187,8 @@ export function formatCell(cell: ReliabilityCell, column: ReliabilityColumn): st
 export function tableCsv(table: ReliabilityTable): string {
   const field = (cell: ReliabilityCell): CsvValue =>
     typeof cell === 'number' ? Number(cell.toFixed(6)) : cell
-  return formatCsv([table.columns.map((c) => c.label), ...table.rows.map((r) => r.map(field))])
+  return formatReportCsv([
+    table.columns.map((c) => c.label),
+    ...table.rows.map((r) => r.map(field)),
+  ])
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseCsv } from '../../../src/engine/datasets/sheets/csv'
-import { formatCsv } from '../../../src/shared/csv'
+import { formatCsv, formatReportCsv, spreadsheetSafe } from '../../../src/shared/csv'
 import { AppError } from '../../../src/shared/errors'
 
 describe('parseCsv (RFC 4180)', () => {
@@ -73,5 +73,27 @@ describe('formatCsv', () => {
       ['x', 'multi\r\nline', 'tab\there', '  '],
     ]
     expect(parseCsv(formatCsv(records), 'x.csv')).toEqual(records)
+  })
+})
+
+describe('CSV for spreadsheets', () => {
+  it('turns text that would run as a formula into text, and leaves numbers alone', () => {
+    expect(spreadsheetSafe('=HYPERLINK("http://x")')).toBe('\'=HYPERLINK("http://x")')
+    expect(spreadsheetSafe('+1+1')).toBe("'+1+1")
+    expect(spreadsheetSafe('@SUM(A1)')).toBe("'@SUM(A1)")
+    expect(spreadsheetSafe('-2+3')).toBe("'-2+3")
+    expect(spreadsheetSafe('\tx')).toBe("'\tx")
+    expect(spreadsheetSafe('-0.25')).toBe('-0.25')
+    expect(spreadsheetSafe(-3)).toBe(-3)
+    expect(spreadsheetSafe('sub01')).toBe('sub01')
+    expect(spreadsheetSafe(null)).toBeNull()
+  })
+  it('writes reports with every field made safe, quoting as usual', () => {
+    expect(
+      formatReportCsv([
+        ['clip', 'p'],
+        ['=cmd|"/c calc"!A0', '0.5'],
+      ]),
+    ).toBe('clip,p\r\n"\'=cmd|""/c calc""!A0",0.5\r\n')
   })
 })

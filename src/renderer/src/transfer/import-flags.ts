@@ -1,5 +1,5 @@
 import type { ImportFlagInfo } from '../../../shared/domain'
-import { formatCsv } from '../../../shared/csv'
+import { formatReportCsv } from '../../../shared/csv'
 
 /** What each flag code means, in a few words a coder understands. */
 export const FLAG_LABELS: Record<string, string> = {
@@ -39,7 +39,7 @@ export const FLAG_CSV_HEADER = ['code', 'message', 'file', 'row', 'column', 'cli
  * are empty fields.
  */
 export function flagsCsv(flags: readonly ImportFlagInfo[]): string {
-  return formatCsv([
+  return formatReportCsv([
     FLAG_CSV_HEADER,
     ...flags.map((f) => [f.code, f.message, f.file, f.row, f.column, f.clip]),
   ])
