@@ -142,6 +142,30 @@ describe('Batch analysis in browser mode', () => {
 
     await page.getByTestId('batch-results').evaluate((el) => el.scrollIntoView({ block: 'start' }))
     await screenshot(page, 'batch')
+
+    // Review these clips opens Review on the batch's dataset with the model that analysed it.
+    const names = new Map(
+      session
+        .query<{ id: number; name: string }>('SELECT id, name FROM datasets')
+        .map((d) => [d.id, d.name]),
+    )
+    const other = [...names.keys()].find((id) => id !== result.datasetId)!
+    await page.getByRole('link', { name: 'Review these clips' }).click()
+    // (A select inside its label: its accessible name goes on with the chosen option.)
+    const select = (label: string) => page.getByRole('combobox', { name: new RegExp(`^${label}`) })
+    const shown = (label: string) => select(label).locator('option:checked').textContent()
+    await expect.poll(() => shown('Dataset')).toBe(names.get(result.datasetId))
+    await expect.poll(() => shown('Model')).toContain(`#${lib.modelId}`)
+    expect(await page.evaluate('location.hash')).toBe(`#/review/${result.datasetId}/${lib.modelId}`)
+    await expect.poll(() => page.getByTestId('review-row').count(), JOB).toBe(clips)
+    // Another dataset, then Back: the address and the screen go back together.
+    await select('Dataset').selectOption(String(other))
+    await expect.poll(() => page.evaluate('location.hash')).toBe(`#/review/${other}/${lib.modelId}`)
+    await page.goBack()
+    await expect.poll(() => shown('Dataset')).toBe(names.get(result.datasetId))
+    await expect.poll(() => page.getByTestId('review-row').count(), JOB).toBe(clips)
+    await page.goForward()
+    await expect.poll(() => shown('Dataset')).toBe(names.get(other))
     expect(problems).toEqual([])
   }, 300_000)
 })

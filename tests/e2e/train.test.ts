@@ -131,7 +131,19 @@ describe('Train view and model registry in browser mode', () => {
     const jobId = Number(await job.getAttribute('data-job-id'))
     await expect.poll(() => points(page, 'loss-chart'), { timeout: 120_000 }).toBeGreaterThan(0)
     const first = await points(page, 'loss-chart')
+    // New points go into the same uPlot (a rebuild would drop legend toggles and zoom): the
+    // chart element marked now is still there, and uPlot holds every point.
+    const plot = page.getByTestId('loss-chart').locator('.uplot')
+    await plot.evaluate((el) => el.setAttribute('data-probe', 'first'))
     await expect.poll(() => points(page, 'loss-chart'), { timeout: 60_000 }).toBeGreaterThan(first)
+    expect(await plot.getAttribute('data-probe')).toBe('first')
+    const chart = page.getByTestId('loss-chart').locator('[data-points]')
+    await expect
+      .poll(
+        async () =>
+          (await chart.getAttribute('data-drawn')) === (await chart.getAttribute('data-points')),
+      )
+      .toBe(true)
     await page.evaluate('window.scrollTo(0, 0)')
     await screenshot(page, 'train-running')
 

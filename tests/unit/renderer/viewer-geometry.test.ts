@@ -11,7 +11,13 @@ describe('routes', () => {
     for (const bad of ['', '#/clip/0', '#/clip/x', '#/clip/-2', '#/nowhere']) {
       expect(parseRoute(bad)).toEqual({ screen: 'library' })
     }
-    expect(parseRoute('#/review/4')).toEqual({ screen: 'review', datasetId: 4 })
+    expect(parseRoute('#/review/4')).toEqual({ screen: 'review', datasetId: 4, modelId: null })
+    expect(parseRoute('#/review/4/9')).toEqual({ screen: 'review', datasetId: 4, modelId: 9 })
+    expect(parseRoute('#/review/4/x')).toEqual({ screen: 'review', datasetId: 4, modelId: null })
+    // A model only goes with a dataset.
+    expect(parseRoute('#/review/x/9')).toEqual({ screen: 'review', datasetId: null, modelId: null })
+    expect(routeHash({ screen: 'review', datasetId: null, modelId: 9 })).toBe('#/review')
+    expect(routeHash({ screen: 'review', datasetId: 4 })).toBe('#/review/4')
     expect(parseRoute('#/train')).toEqual({ screen: 'train' })
     for (const hash of [
       '#/clip/7',
@@ -22,6 +28,7 @@ describe('routes', () => {
       '#/models',
       '#/review',
       '#/review/5',
+      '#/review/5/2',
       '#/batch',
     ]) {
       expect(routeHash(parseRoute(hash))).toBe(hash)

@@ -72,13 +72,16 @@ export class BatchState {
     this.shownJobId = jobId
     this.table = null
     try {
-      this.table = await engine['batch.table']({
+      const table = await engine['batch.table']({
         datasetId: past.result.datasetId,
         modelId: past.result.modelId,
       })
+      // Another analysis chosen meanwhile: its own table is on the way.
+      if (this.shownJobId !== jobId) return
+      this.table = table
       this.error = null
     } catch (error) {
-      this.error = describeError(error)
+      if (this.shownJobId === jobId) this.error = describeError(error)
     }
   }
 

@@ -2,6 +2,7 @@ import type { Job } from '../../../shared/domain'
 import { describeError } from './errors'
 import { engine, transport } from './engine'
 import { formatRemaining, nextAnchor, remainingMs, type ProgressSample } from './eta'
+import { jobAnnouncement } from './job-announcement'
 
 const FINAL: readonly Job['status'][] = ['succeeded', 'failed', 'cancelled', 'interrupted']
 /** Stopped jobs the engine can carry on from their saved state. */
@@ -76,6 +77,11 @@ export class JobTracker {
     }
   }
 
+  /** The job's status in a sentence for screen readers; unchanged by progress reports. */
+  get announcement(): string {
+    return jobAnnouncement(this.what, this.job)
+  }
+
   /** Starts the job (unless one is already running). */
   async start(run: () => Promise<Job>): Promise<void> {
     if (this.active) return
@@ -124,9 +130,9 @@ export class JobTracker {
       this.eta = null
       return
     }
-    const sample = { time: Date.now(), done: p.done }
+    const sample = { time: Date.now(), done: p.done, total: p.total }
     this.anchor = nextAnchor(this.anchor, sample)
-    const ms = remainingMs(this.anchor, sample, p.total)
+    const ms = remainingMs(this.anchor, sample)
     this.eta = ms === null ? null : formatRemaining(ms)
   }
 

@@ -5,26 +5,30 @@ export type Route =
   | { screen: 'reliability'; datasetId: number | null }
   | { screen: 'train' }
   | { screen: 'models' }
-  | { screen: 'review'; datasetId: number | null }
+  | { screen: 'review'; datasetId: number | null; modelId?: number | null }
   | { screen: 'batch' }
 
-/** Screens that optionally carry a dataset id: `#/reliability/3`, `#/review`. */
-const DATASET_SCREENS = ['reliability', 'review'] as const
 /** Screens without an id. */
 const PLAIN_SCREENS = ['train', 'models', 'batch'] as const
 
+/** A positive integer id from a piece of the hash, or null. */
+function idOf(text: string | undefined): number | null {
+  const number = Number(text)
+  return Number.isSafeInteger(number) && number > 0 ? number : null
+}
+
 /**
- * Reads `#/clip/12`, `#/reliability/3`, `#/review`, `#/train`, …; anything else is the
- * library.
+ * Reads `#/clip/12`, `#/reliability/3`, `#/review`, `#/review/3/7` (dataset 3 with model 7),
+ * `#/train`, …; anything else is the library.
  */
 export function parseRoute(hash: string): Route {
-  const [, screen, id] = hash.replace(/^#/, '').split('/')
-  const number = Number(id)
-  const valid = Number.isSafeInteger(number) && number > 0
-  if (screen === 'clip' && valid) return { screen: 'clip', clipId: number }
-  for (const s of DATASET_SCREENS) {
-    if (screen === s) return { screen: s, datasetId: valid ? number : null }
-  }
+  const [, screen, first, second] = hash.replace(/^#/, '').split('/')
+  const id = idOf(first)
+  if (screen === 'clip' && id !== null) return { screen: 'clip', clipId: id }
+  if (screen === 'reliability') return { screen, datasetId: id }
+  // A model only goes with a dataset.
+  if (screen === 'review')
+    return { screen, datasetId: id, modelId: id === null ? null : idOf(second) }
   for (const s of PLAIN_SCREENS) if (screen === s) return { screen: s }
   return { screen: 'library' }
 }
@@ -34,8 +38,12 @@ export function routeHash(route: Route): string {
   switch (route.screen) {
     case 'clip':
       return `#/clip/${route.clipId}`
-    case 'reliability':
     case 'review':
+      if (route.datasetId !== null && route.modelId != null) {
+        return `#/review/${route.datasetId}/${route.modelId}`
+      }
+      return route.datasetId === null ? '#/review' : `#/review/${route.datasetId}`
+    case 'reliability':
       return route.datasetId === null ? `#/${route.screen}` : `#/${route.screen}/${route.datasetId}`
     default:
       return `#/${route.screen}`

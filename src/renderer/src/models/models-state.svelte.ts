@@ -73,17 +73,18 @@ export class ModelsState {
     }
   }
 
-  /** Removes a model from the library, and its folder when asked; true when it worked. */
-  async remove(id: number, deleteFiles: boolean): Promise<boolean> {
+  /**
+   * Removes a model from the library, and its folder when asked. Answers why it failed, or
+   * null when it worked (the delete dialog shows the reason, not the page behind it).
+   */
+  async remove(id: number, deleteFiles: boolean): Promise<string | null> {
     try {
       await engine['models.delete']({ id, deleteFiles })
       this.models = this.models.filter((m) => m.id !== id)
       this.compared = this.compared.filter((x) => x !== id)
-      this.error = null
-      return true
+      return null
     } catch (error) {
-      this.error = describeError(error)
-      return false
+      return describeError(error)
     }
   }
 

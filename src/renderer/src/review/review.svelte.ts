@@ -5,6 +5,7 @@ import type { CodersState } from '../lib/coders.svelte'
 import { describeError } from '../lib/errors'
 import { engine, transport } from '../lib/engine'
 import { JobTracker, latestJob } from '../lib/job-tracker.svelte'
+import { LatestRequest } from '../lib/latest-request'
 import { cursorAfterChange, disagreementQueue, stepIndex, type Disagreement } from './decisions'
 import { labelsByCoder, NO_LABELS, withClipLabels, type LabelsByCoder } from './labels'
 import { predictionGrid, type ClipPrediction, type PredictionGrid } from './predictions'
@@ -39,17 +40,24 @@ export class ReviewState {
   notice: string | null = $state(null)
   readonly predictJob: JobTracker
   private readonly unsubscribe: () => void
-  /** Counts label loads, so only the latest one lands. */
-  private labelLoads = 0
+  /**
+   * Loads of the clips, the predictions and the labels: only the latest of each lands, so a
+   * slow answer for an earlier dataset or model never overwrites the newer choice.
+   */
+  private readonly clipLoads = new LatestRequest()
+  private readonly predictionLoads = new LatestRequest()
+  private readonly labelLoads = new LatestRequest()
 
   constructor(
     datasetId: number | null,
+    modelId: number | null,
     private readonly coders: CodersState,
   ) {
     this.datasetId = datasetId
+    this.modelId = modelId
     this.predictJob = new JobTracker('Prediction', () => void this.loadPredictions())
     this.unsubscribe = transport.subscribe('data.changed', (change) => {
-      if (change.entity === 'models') void this.loadModels()
+      if (change.entity === 'models') void this.modelsChanged()
     })
   }
 
@@ -127,14 +135,16 @@ export class ReviewState {
     }
   }
 
-  /** Shows another dataset. */
+  /** Shows another dataset (nothing to do when it is the one shown). */
   selectDataset(id: number): Promise<void> {
+    if (id === this.datasetId) return Promise.resolve()
     this.datasetId = id
     return this.reload()
   }
 
-  /** Shows another model's predictions. */
+  /** Shows another model's predictions (nothing to do when it is the one shown). */
   selectModel(id: number): Promise<void> {
+    if (id === this.modelId) return Promise.resolve()
     this.modelId = id
     return this.loadPredictions()
   }
@@ -228,42 +238,63 @@ export class ReviewState {
     }
   }
 
-  private async loadModels(): Promise<void> {
+  /**
+   * Reloads the models; answers whether the selected model changed (it was deleted, or
+   * there was none). The selected model stays when it still exists.
+   */
+  private async loadModels(): Promise<boolean> {
     this.models = await engine['models.list']({})
-    if (!this.model) this.modelId = this.models[0]?.id ?? null
+    if (this.model) return false
+    const before = this.modelId
+    this.modelId = this.models[0]?.id ?? null
+    return this.modelId !== before
+  }
+
+  /** Models were trained, renamed or deleted: another selected model shows its predictions. */
+  private async modelsChanged(): Promise<void> {
+    try {
+      if (await this.loadModels()) await this.loadPredictions()
+    } catch (error) {
+      this.error = describeError(error)
+    }
   }
 
   private async reload(): Promise<void> {
     const datasetId = this.datasetId
     if (datasetId === null) return
+    const current = this.clipLoads.begin()
     this.loading = true
     try {
       const page = await engine['library.page']({ datasetId })
+      if (!current()) return
       this.clips = page.clips
       this.datasetCoders = page.facets.coderIds
       await this.loadPredictions()
     } catch (error) {
-      this.error = describeError(error)
+      if (current()) this.error = describeError(error)
     } finally {
-      this.loading = false
+      if (current()) this.loading = false
     }
   }
 
   private async loadPredictions(): Promise<void> {
     const { datasetId, modelId } = this
+    const current = this.predictionLoads.begin()
     if (datasetId === null || modelId === null) {
       this.grid = null
       return
     }
     try {
       const rows = await engine['predictions.list']({ datasetId, modelId, limit: 100_000 })
+      if (!current()) return
       this.grid = predictionGrid(rows)
       await this.loadLabels()
+      if (!current()) return
       this.cursor = this.queue.length > 0 ? 0 : -1
       this.showCurrent()
       this.error = null
     } catch (error) {
-      this.error = describeError(error)
+      if (current()) this.error = describeError(error)
     }
   }
 
@@ -271,10 +302,15 @@ export class ReviewState {
   private async loadLabels(): Promise<void> {
     const datasetId = this.datasetId
     const coderIds = this.shownCoders
-    if (datasetId === null || coderIds.length === 0) return
-    const load = ++this.labelLoads
+    // Started even when there is nothing to load, so a load still on its way for the
+    // previous selection does not land.
+    const current = this.labelLoads.begin()
+    if (datasetId === null || coderIds.length === 0) {
+      this.labels = NO_LABELS_BY_CODER
+      return
+    }
     const rows = await engine['labels.list']({ datasetId, coderIds })
-    if (load !== this.labelLoads) return
+    if (!current()) return
     this.labels = labelsByCoder(rows, coderIds)
   }
 
