@@ -29,6 +29,8 @@ export interface BatchImportOptions {
   dataset: string
   /** Frame rate overriding every video's own (for cameras whose files carry a wrong one). */
   fps?: number
+  /** The batch job importing them, recorded with the import. */
+  jobId?: number
   signal?: AbortSignal
   onVideo?: (done: number, total: number) => void
 }
@@ -73,6 +75,7 @@ export async function importBatchVideos(
         fps: options.fps ?? null,
         clips,
         flags,
+        jobId: options.jobId,
       }),
     )
     .immediate()

@@ -54,10 +54,25 @@ function datasetClipIds(db: LibraryDb, datasetId: number, where = ''): number[] 
     .all(datasetId) as number[]
 }
 
-function savedState(db: LibraryDb, state: BatchState | undefined): BatchState | undefined {
-  if (!state) return undefined
-  // A resumed job whose dataset was deleted meanwhile starts over.
-  return db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(state.datasetId) ? state : undefined
+/**
+ * Where a resumed batch carries on: the state it saved, or (when the worker died before its
+ * state reached the host) the import this job already wrote, found by its job id. Undefined
+ * when the job has imported nothing yet, or its dataset was deleted meanwhile (it starts over).
+ */
+export function resumedBatch(
+  db: LibraryDb,
+  jobId: number,
+  saved: BatchState | undefined,
+): (Pick<BatchState, 'datasetId' | 'dataset'> & { outDir?: string }) | undefined {
+  const exists = (datasetId: number) =>
+    db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId) !== undefined
+  if (saved) return exists(saved.datasetId) ? saved : undefined
+  return db
+    .prepare(
+      `SELECT d.id AS datasetId, d.name AS dataset FROM imports i JOIN datasets d ON d.id = i.dataset_id
+       WHERE i.job_id = ? ORDER BY i.id DESC LIMIT 1`,
+    )
+    .get(jobId) as { datasetId: number; dataset: string } | undefined
 }
 
 /**
@@ -71,7 +86,13 @@ export async function runBatch(
   input: BatchJobInput,
   ctx: JobContext<BatchState>,
 ): Promise<BatchJobResult> {
-  let state = savedState(ctx.db, ctx.resumeState)
+  const resumed = resumedBatch(ctx.db, ctx.jobId, ctx.resumeState)
+  let state: BatchState | undefined = resumed && {
+    ...resumed,
+    outDir:
+      resumed.outDir ??
+      batchOutDir(input.outDir ?? defaultBatchParent(ctx.libraryPath), resumed.dataset),
+  }
   const videos = state ? [] : findBatchVideos(input.folder)
   const expected = state ? datasetClipIds(ctx.db, state.datasetId).length : videos.length
   const steps = new BatchProgress(ctx, videos.length + 3 * expected + 1)
@@ -84,6 +105,7 @@ export async function runBatch(
       folder: input.folder,
       dataset: input.dataset,
       fps: input.fps,
+      jobId: ctx.jobId,
       signal: ctx.signal,
       onVideo: (done, total) => steps.report(0, done, `Importing videos ${done}/${total}`),
     })

@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { batchHeader, batchRecords } from '../../../src/shared/batch-table'
 import { uniqueDatasetName } from '../../../src/engine/batch/batch-import'
 import { batchOutDir, defaultBatchParent } from '../../../src/engine/batch/batch-input'
+import { resumedBatch } from '../../../src/engine/batch/batch-job'
+import { writeImport } from '../../../src/engine/datasets/import/write-import'
 import { findBatchVideos } from '../../../src/engine/batch/batch-videos'
 import { openLibrary } from '../../../src/engine/db/open-library'
 import { AppError } from '../../../src/shared/errors'
@@ -121,6 +123,27 @@ describe('batch table files', () => {
       expect(uniqueDatasetName(db, 'Lab')).toBe('Lab')
       db.prepare("INSERT INTO datasets (name) VALUES ('Lab'), ('Lab (2)')").run()
       expect(uniqueDatasetName(db, 'Lab')).toBe('Lab (3)')
+    } finally {
+      db.close()
+    }
+  })
+})
+
+describe('resuming a batch', () => {
+  it('finds what the job imported even when its saved state never reached the host', () => {
+    const db = openLibrary(path.join(dir, 'resume.sqlite'))
+    try {
+      const plan = { format: 'videos' as const, source: '/lab', fps: null, clips: [], flags: [] }
+      const ours = writeImport(db, { ...plan, dataset: 'Lab', jobId: 7 })
+      writeImport(db, { ...plan, dataset: 'Other', jobId: 8 })
+      expect(resumedBatch(db, 7, undefined)).toEqual({ datasetId: ours.datasetId, dataset: 'Lab' })
+      expect(resumedBatch(db, 9, undefined)).toBeUndefined()
+      const saved = { datasetId: ours.datasetId, dataset: 'Lab', outDir: '/out/x' }
+      expect(resumedBatch(db, 7, saved)).toBe(saved)
+      // Its dataset deleted meanwhile: the job starts over.
+      db.prepare('DELETE FROM datasets WHERE id = ?').run(ours.datasetId)
+      expect(resumedBatch(db, 7, saved)).toBeUndefined()
+      expect(resumedBatch(db, 7, undefined)).toBeUndefined()
     } finally {
       db.close()
     }

@@ -46,6 +46,8 @@ export interface ImportPlan {
   fps: number | null
   clips: PlannedClip[]
   flags: ImportFlag[]
+  /** The job that imports it, recorded with the import (see migration 1050). */
+  jobId?: number
 }
 
 /** What an import did; also stored, without `importId`, in the `imports` table. */

@@ -47,8 +47,11 @@ export function writeImport(db: LibraryDb, plan: ImportPlan): ImportReport {
       }
       const importId = Number(
         db
-          .prepare('INSERT INTO imports (dataset_id, format, source, report) VALUES (?, ?, ?, ?)')
-          .run(datasetId, plan.format, plan.source, JSON.stringify(report)).lastInsertRowid,
+          .prepare(
+            'INSERT INTO imports (dataset_id, format, source, report, job_id) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(datasetId, plan.format, plan.source, JSON.stringify(report), plan.jobId ?? null)
+          .lastInsertRowid,
       )
       db.prepare('UPDATE audit_context SET source = ? WHERE id = 1').run(previousSource)
       return { importId, ...report }

@@ -3,6 +3,7 @@ import { initialSchema } from './1000-initial-schema'
 import { magnifiedKeyFrames } from './1020-magnified-key-frames'
 import { apexCurves } from './1030-apex-curves'
 import { jobRunner } from './1040-job-runner'
+import { importJob } from './1050-import-job'
 
 /** Every migration, in the order it is applied. */
 export const migrations: readonly Migration[] = [
@@ -10,6 +11,7 @@ export const migrations: readonly Migration[] = [
   magnifiedKeyFrames,
   apexCurves,
   jobRunner,
+  importJob,
 ]
 
 /** The schema version this code writes. */
