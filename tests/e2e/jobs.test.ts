@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLI, trainTinyArgs } from '../helpers/cli'
@@ -38,6 +39,27 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 240_000):
   }
 }
 
+/** The job worker processes `pid` forked (Linux /proc: parent id and command line). */
+function workersOf(pid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8')
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+        return (
+          ppid === pid && fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('worker-main')
+        )
+      } catch {
+        return false // the process ended while we looked
+      }
+    })
+    .map(Number)
+}
+
+const alive = (pid: number) => fs.existsSync(`/proc/${pid}`)
+
 beforeAll(async () => {
   const built = await buildSyntheticLibrary(dir, { subjects: 4, clipsPerSubject: 2, seed: 5 })
   library = built.library
@@ -68,9 +90,14 @@ describe('a job interrupted by a crash', () => {
     const running = await until('an epoch to be saved', () =>
       jobs().find((j) => j.status === 'running' && j.state?.includes('epochsDone')),
     )
+    const [worker] = workersOf(cli.pid!)
+    expect(worker).toBeGreaterThan(0)
     cli.kill('SIGKILL')
     await exited
     expect(jobs().find((j) => j.id === running.id)?.status).toBe('running')
+    // Its worker does not train on as an orphan: it stops when its parent is gone (long
+    // before the two training runs still ahead of it could finish).
+    await until('the orphaned worker to stop', () => (alive(worker) ? undefined : true), 5000)
 
     session = await openSession(library)
     expect(jobs().find((j) => j.id === running.id)?.status).toBe('interrupted')
