@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MODEL_FILES } from '../../src/engine/ml/weights/sidecar'
 import { CLI, trainTinyArgs } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
 import { screenshot } from './browser'
@@ -95,9 +96,10 @@ describe('a job interrupted by a crash', () => {
     cli.kill('SIGKILL')
     await exited
     expect(jobs().find((j) => j.id === running.id)?.status).toBe('running')
-    // Its worker does not train on as an orphan: it stops when its parent is gone (long
-    // before the two training runs still ahead of it could finish).
-    await until('the orphaned worker to stop', () => (alive(worker) ? undefined : true), 5000)
+    // Its worker does not train on as an orphan: it stops with its parent, before the final
+    // model (two training runs later) could be written.
+    await until('the orphaned worker to stop', () => (alive(worker) ? undefined : true))
+    expect(fs.existsSync(path.join(dir, 'model', MODEL_FILES.sidecar))).toBe(false)
 
     session = await openSession(library)
     expect(jobs().find((j) => j.id === running.id)?.status).toBe('interrupted')
