@@ -16,7 +16,7 @@ import type { EngineContext } from './context'
 import { handlers } from './handlers'
 import type { Handler } from './handlers/types'
 import { forkWorker } from '../jobs/fork-worker'
-import { dataChangedBy } from './job-data-changes'
+import { dataChangedBy } from '../jobs/registry'
 import { JobRunner } from '../jobs/job-runner'
 import type { SpawnWorker } from '../jobs/worker-protocol'
 

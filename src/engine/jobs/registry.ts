@@ -1,32 +1,89 @@
+import type { ApiEvents } from '../../shared/api'
 import type { JobKind } from './job-kind'
 
-/**
- * Every job kind, loaded lazily so a worker imports only the code of the kind it runs
- * (an import job never loads TensorFlow.js).
- */
-export const jobKindLoaders: Record<string, () => Promise<JobKind>> = {
-  'clips.cacheFrames': async () => (await import('../labelling/cache-frames-job')).cacheFramesJob,
-  'ml.train': async () => (await import('../ml/jobs/train-job')).trainJob as JobKind,
-  'ml.ablation': async () => (await import('../ml/jobs/ablation-job')).ablationJob as JobKind,
-  'ml.evaluate': async () => (await import('../ml/jobs/evaluate-job')).evaluateJob as JobKind,
-  'ml.predict': async () => (await import('../ml/jobs/predict-job')).predictJob as JobKind,
-  'ml.gradCam': async () => (await import('../ml/jobs/grad-cam-job')).gradCamJob as JobKind,
-  'datasets.import': async () => (await import('../datasets/jobs/import-job')).importJob,
-  'datasets.export': async () => (await import('../datasets/jobs/export-job')).exportJob,
-  'datasets.demo': async () => (await import('../datasets/jobs/demo-job')).demoJob,
-  'clips.faceCrop': async () => (await import('../datasets/jobs/face-crop-job')).faceCropJob,
-  'signal.magnify': async () => (await import('../signal-jobs/magnify-job')).magnifyJob as JobKind,
-  'signal.apex': async () => (await import('../signal-jobs/apex-job')).apexJob as JobKind,
-  'signal.fillMissingApex': async () =>
-    (await import('../signal-jobs/fill-missing-apex-job')).fillMissingApexJob as JobKind,
-  'batch.analyze': async () => (await import('../batch/batch-job')).batchJob as JobKind,
+type Entity = ApiEvents['data.changed']['entity']
+
+/** A registered job kind: how to load its code, and what it changes when it succeeds. */
+interface Registration {
+  /** Loaded lazily, so a worker imports only the code of the kind it runs. */
+  load: () => Promise<JobKind>
+  /** Announced with `data.changed` when a job of the kind succeeds (refreshing other screens). */
+  changes: readonly Entity[]
+}
+
+/** Every job kind (an import job never loads TensorFlow.js). */
+const registrations: Record<string, Registration> = {
+  'clips.cacheFrames': {
+    load: async () => (await import('../labelling/cache-frames-job')).cacheFramesJob,
+    changes: ['clips'],
+  },
+  'ml.train': {
+    load: async () => (await import('../ml/jobs/train-job')).trainJob as JobKind,
+    changes: ['models'],
+  },
+  'ml.ablation': {
+    load: async () => (await import('../ml/jobs/ablation-job')).ablationJob as JobKind,
+    changes: ['models'],
+  },
+  'ml.evaluate': {
+    load: async () => (await import('../ml/jobs/evaluate-job')).evaluateJob as JobKind,
+    changes: ['models'],
+  },
+  'ml.predict': {
+    load: async () => (await import('../ml/jobs/predict-job')).predictJob as JobKind,
+    changes: ['models', 'clips'],
+  },
+  'ml.gradCam': {
+    load: async () => (await import('../ml/jobs/grad-cam-job')).gradCamJob as JobKind,
+    changes: [],
+  },
+  'datasets.import': {
+    load: async () => (await import('../datasets/jobs/import-job')).importJob,
+    changes: ['datasets', 'clips'],
+  },
+  'datasets.export': {
+    load: async () => (await import('../datasets/jobs/export-job')).exportJob,
+    changes: [],
+  },
+  'datasets.demo': {
+    load: async () => (await import('../datasets/jobs/demo-job')).demoJob,
+    changes: ['datasets', 'clips'],
+  },
+  'clips.faceCrop': {
+    load: async () => (await import('../datasets/jobs/face-crop-job')).faceCropJob,
+    changes: ['clips'],
+  },
+  'signal.magnify': {
+    load: async () => (await import('../signal-jobs/magnify-job')).magnifyJob as JobKind,
+    changes: [],
+  },
+  'signal.apex': {
+    load: async () => (await import('../signal-jobs/apex-job')).apexJob as JobKind,
+    changes: [],
+  },
+  'signal.fillMissingApex': {
+    load: async () =>
+      (await import('../signal-jobs/fill-missing-apex-job')).fillMissingApexJob as JobKind,
+    changes: ['labels'],
+  },
+  'batch.analyze': {
+    load: async () => (await import('../batch/batch-job')).batchJob as JobKind,
+    changes: ['datasets', 'clips', 'models'],
+  },
+}
+
+function registration(kind: string): Registration | undefined {
+  return Object.prototype.hasOwnProperty.call(registrations, kind) ? registrations[kind] : undefined
 }
 
 /** Loads a job kind's code, or throws for a name nobody registered. */
 export async function loadJobKind(kind: string): Promise<JobKind> {
-  const load = Object.prototype.hasOwnProperty.call(jobKindLoaders, kind)
-    ? jobKindLoaders[kind]
-    : undefined
-  if (!load) throw new Error(`Unknown job kind "${kind}".`)
-  return load()
+  const found = registration(kind)
+  if (!found) throw new Error(`Unknown job kind "${kind}".`)
+  return found.load()
+}
+
+/** What a succeeded job of `kind` changed in the library (nothing for an unknown kind). */
+export function dataChangedBy(kind: string): readonly Entity[] {
+  return registration(kind)?.changes ?? []
 }
