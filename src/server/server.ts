@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { eventNames } from '../shared/api'
 import { AppError } from '../shared/errors'
 import { frameKeyFromPath } from '../shared/frame-url'
-import { resolveFramePath } from '../engine/media/frame-cache'
+import { servableFramePath } from '../engine/media/frame-cache'
 import type { Engine } from '../engine/api/engine'
 import { newToken, originAllowed, presentedToken, tokenMatches } from './auth'
 import { cookieName, securityHeaders } from './headers'
@@ -68,11 +68,7 @@ export async function startBrowserServer(options: {
     }
     const frameKey = frameKeyFromPath(url.pathname)
     if (frameKey) {
-      serveFrame(
-        res,
-        resolveFramePath(options.engine.frameCacheDir, frameKey),
-        req.method === 'HEAD',
-      )
+      void serveFrame(res, options.engine.frameCacheDir, frameKey, req.method === 'HEAD')
       return
     }
     const file = resolveStatic(options.webRoot, url.pathname)
@@ -119,24 +115,36 @@ export async function startBrowserServer(options: {
   }
 }
 
-/** Frames are content-addressed: a key's bytes never change, so browsers may keep them. */
-function serveFrame(res: http.ServerResponse, file: string, headOnly: boolean): void {
-  fs.stat(file, (error) => {
-    if (error) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders })
-      res.end('404: frame not in the cache\n')
-      return
-    }
-    res.writeHead(200, {
-      'Content-Type': 'image/png',
-      'Cache-Control': 'private, max-age=31536000, immutable',
-      ...securityHeaders,
-    })
-    if (headOnly) res.end()
-    else fs.createReadStream(file).pipe(res)
+/**
+ * Frames are content-addressed: a key's bytes never change, so browsers may keep them. Only
+ * regular files whose real path lies inside the cache are sent.
+ */
+async function serveFrame(
+  res: http.ServerResponse,
+  cacheDir: string,
+  key: string,
+  headOnly: boolean,
+): Promise<void> {
+  const file = await servableFramePath(cacheDir, key)
+  if (!file) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders })
+    res.end('404: frame not in the cache\n')
+    return
+  }
+  res.writeHead(200, {
+    'Content-Type': 'image/png',
+    'Cache-Control': 'private, max-age=31536000, immutable',
+    ...securityHeaders,
   })
+  if (headOnly) res.end()
+  else fs.createReadStream(file).pipe(res)
 }
 
+/**
+ * One client's socket. A protocol error from `ws` (oversize message, unmasked frame, bad
+ * close code, invalid UTF-8, reserved bits or opcode) is emitted as 'error' and `ws` then
+ * closes that socket: listening for it keeps the error from reaching the process.
+ */
 function serveSocket(ws: WebSocket, engine: Engine): void {
   const unsubscribe = eventNames.map((event) =>
     engine.on(event, (payload) => ws.send(JSON.stringify({ type: 'event', event, payload }))),
@@ -145,5 +153,6 @@ function serveSocket(ws: WebSocket, engine: Engine): void {
     const reply = await handleSocketMessage(engine, isBinary ? null : data.toString())
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply))
   })
+  ws.on('error', () => ws.terminate())
   ws.on('close', () => unsubscribe.forEach((off) => off()))
 }

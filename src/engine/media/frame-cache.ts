@@ -46,6 +46,25 @@ export function resolveFramePath(cacheDir: string, key: unknown): string {
   return file
 }
 
+/**
+ * The real file of a cached frame, for the servers: the key's path with every link
+ * resolved, or undefined when the frame is missing, is not a regular file, or resolves
+ * outside the (resolved) cache folder, so a link planted in the cache leads nowhere.
+ */
+export async function servableFramePath(
+  cacheDir: string,
+  key: string,
+): Promise<string | undefined> {
+  try {
+    const root = await fs.realpath(cacheDir)
+    const real = await fs.realpath(resolveFramePath(cacheDir, key))
+    if (!real.startsWith(root + path.sep)) return undefined
+    return (await fs.stat(real)).isFile() ? real : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Decodes a cached frame. A key that is not in the cache is a 'not_found' AppError. */
 export async function readCachedFrame(cacheDir: string, key: string): Promise<RgbImage> {
   const file = resolveFramePath(cacheDir, key)

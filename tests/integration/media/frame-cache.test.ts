@@ -7,6 +7,7 @@ import {
   frameKey,
   readCachedFrame,
   resolveFramePath,
+  servableFramePath,
 } from '../../../src/engine/media/frame-cache'
 import { encodePng } from '../../../src/engine/media/image-io'
 import { tempDir } from '../../helpers/temp'
@@ -78,5 +79,31 @@ describe('FrameStage', () => {
       code: 'not_found',
       message: expect.stringContaining(cache),
     })
+  })
+})
+
+describe('servableFramePath', () => {
+  it('gives the real file of a cached frame, also when the cache folder is reached by a link', async () => {
+    const stage = await FrameStage.open(cache)
+    const key = await stage.put(png(9))
+    await stage.commit()
+    const linkedCache = `${cache}-link`
+    fs.symlinkSync(cache, linkedCache)
+    expect(await servableFramePath(linkedCache, key)).toBe(
+      fs.realpathSync(resolveFramePath(cache, key)),
+    )
+  })
+
+  it('refuses a link planted in the cache that leads out of it, and a folder under a key', async () => {
+    const outside = path.join(path.dirname(cache), 'library.sqlite')
+    fs.writeFileSync(outside, 'the library itself')
+    const planted = resolveFramePath(cache, 'b'.repeat(64))
+    fs.mkdirSync(path.dirname(planted), { recursive: true })
+    fs.symlinkSync(outside, planted)
+    expect(fs.readFileSync(planted, 'utf8')).toBe('the library itself')
+    expect(await servableFramePath(cache, 'b'.repeat(64))).toBeUndefined()
+    fs.mkdirSync(resolveFramePath(cache, 'c'.repeat(64)), { recursive: true })
+    expect(await servableFramePath(cache, 'c'.repeat(64))).toBeUndefined()
+    expect(await servableFramePath(cache, 'd'.repeat(64))).toBeUndefined()
   })
 })

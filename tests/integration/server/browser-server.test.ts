@@ -110,6 +110,19 @@ describe('browser mode', () => {
     }
   })
 
+  it('does not follow a link planted in the frame cache out of it', async () => {
+    const key = 'e'.repeat(64)
+    const planted = path.join(engine.frameCacheDir, key.slice(0, 2), `${key}.png`)
+    fs.mkdirSync(path.dirname(planted), { recursive: true })
+    fs.symlinkSync(path.resolve(engine.frameCacheDir, '..', 'secret.txt'), planted)
+    expect(fs.readFileSync(planted, 'utf8')).toBe('outside the web root')
+    const first = await fetch(`${base}/?token=${server.token}`, { redirect: 'manual' })
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]
+    const res = await fetch(`${base}/frames/${key}.png`, { headers: { cookie } })
+    expect(res.status).toBe(404)
+    expect(await res.text()).not.toContain('outside the web root')
+  })
+
   it('closes a WebSocket without the token, with a wrong one, or from another origin', async () => {
     expect((await openSocket()).status).toBe(401)
     expect((await openSocket({}, '?token=nope')).status).toBe(401)
