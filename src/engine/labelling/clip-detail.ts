@@ -1,10 +1,9 @@
 import type { ClipDetail, CoderCodes } from '../../shared/coding'
 import type { LibraryDb } from '../db/open-library'
-import { codersWithHistory } from '../db/queries/audit'
+import { codersWithHistory, historyState } from '../db/queries/audit'
 import { datasetAus, getClipRecord, readClipFrames } from '../db/queries/clip-frames'
 import { readCodesOfClips, readLabels, readMarkers, type StoredCodes } from '../db/queries/codes'
 import { getCoder } from '../db/queries/coders'
-import { historyState } from './history'
 
 /** One coder's codes on a clip and whether their undo and redo can step. */
 export function coderCodes(db: LibraryDb, clipId: number, coderId: number): CoderCodes {

@@ -1,7 +1,7 @@
 import type { AuCode } from '../../shared/coding'
 import { AppError } from '../../shared/errors'
 import type { AuIntensity, AuSide } from '../../shared/facs'
-import { auditedWrite, readAuditTrail, type AuditEntry } from '../db/queries/audit'
+import { auditedWrite, topOfHistory, type AuditEntry } from '../db/queries/audit'
 import {
   deleteLabel,
   deleteMarkers,
@@ -12,50 +12,10 @@ import {
 } from '../db/queries/codes'
 import type { LibraryDb } from '../db/open-library'
 
-/** Audit source of the changes undo writes. */
+/** Audit source of the changes undo writes (migration 1070's triggers know it too). */
 export const UNDO_SOURCE = 'undo'
 /** Audit source of the changes redo writes. */
 export const REDO_SOURCE = 'redo'
-
-/** The changes a coder could undo (last is next) and redo (last is next) on one clip. */
-export interface HistoryStacks {
-  undoable: AuditEntry[]
-  redoable: AuditEntry[]
-}
-
-/**
- * Replays a coder's audit trail on one clip into undo and redo stacks. Every labelling call
- * changes exactly one row, so one audit entry is one step: an ordinary change is pushed on
- * the undo stack and empties the redo stack; an entry written by undo moves the top of the
- * undo stack to the redo stack; one written by redo moves it back.
- */
-export function historyStacks(trail: readonly AuditEntry[]): HistoryStacks {
-  const undoable: AuditEntry[] = []
-  const redoable: AuditEntry[] = []
-  for (const entry of trail) {
-    if (entry.source === UNDO_SOURCE) {
-      const step = undoable.pop()
-      if (step) redoable.push(step)
-    } else if (entry.source === REDO_SOURCE) {
-      const step = redoable.pop()
-      if (step) undoable.push(step)
-    } else {
-      undoable.push(entry)
-      redoable.length = 0
-    }
-  }
-  return { undoable, redoable }
-}
-
-/** Whether the coder can undo and redo on the clip now. */
-export function historyState(
-  db: LibraryDb,
-  clipId: number,
-  coderId: number,
-): { canUndo: boolean; canRedo: boolean } {
-  const { undoable, redoable } = historyStacks(readAuditTrail(db, clipId, coderId))
-  return { canUndo: undoable.length > 0, canRedo: redoable.length > 0 }
-}
 
 /**
  * Undoes the coder's last change on the clip: puts back the row as it was before that
@@ -63,7 +23,7 @@ export function historyState(
  */
 export function undoLastChange(db: LibraryDb, clipId: number, coderId: number): void {
   auditedWrite(db, UNDO_SOURCE, () => {
-    const step = historyStacks(readAuditTrail(db, clipId, coderId)).undoable.at(-1)
+    const step = topOfHistory(db, clipId, coderId, 'undo')
     if (!step) throw new AppError('conflict', 'There is nothing to undo on this clip.', { clipId })
     restore(db, clipId, coderId, step.entity, step.after, step.before)
   })
@@ -72,7 +32,7 @@ export function undoLastChange(db: LibraryDb, clipId: number, coderId: number): 
 /** Redoes the change the coder undid last on the clip, recorded with source 'redo'. */
 export function redoLastUndo(db: LibraryDb, clipId: number, coderId: number): void {
   auditedWrite(db, REDO_SOURCE, () => {
-    const step = historyStacks(readAuditTrail(db, clipId, coderId)).redoable.at(-1)
+    const step = topOfHistory(db, clipId, coderId, 'redo')
     if (!step) throw new AppError('conflict', 'There is nothing to redo on this clip.', { clipId })
     restore(db, clipId, coderId, step.entity, step.before, step.after)
   })

@@ -17,10 +17,12 @@ function freshFile(): string {
 }
 
 describe('openLibrary', () => {
-  it('creates a new library at the latest schema with WAL and foreign keys on', () => {
+  it('creates a new library at the latest schema with WAL, synchronous FULL and foreign keys on', () => {
     const db = openLibrary(freshFile())
     expect(schemaVersion(db)).toBe(latestVersion)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    // 2 is FULL: every commit is fsynced before it is acknowledged.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     db.close()
   })

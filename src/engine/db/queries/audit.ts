@@ -20,19 +20,54 @@ interface AuditRow {
   source: string
 }
 
-/** Every audited change one coder made on one clip, oldest first. */
-export function readAuditTrail(db: LibraryDb, clipId: number, coderId: number): AuditEntry[] {
-  const rows = db
+/** Which of a coder's two history stacks on a clip (see migration 1070). */
+export type HistoryStack = 'undo' | 'redo'
+
+/** The step on top of one of a coder's history stacks on a clip, if the stack has any. */
+export function topOfHistory(
+  db: LibraryDb,
+  clipId: number,
+  coderId: number,
+  stack: HistoryStack,
+): AuditEntry | undefined {
+  const row = db
     .prepare(
-      `SELECT id, entity, action, before, after, source FROM audit
-       WHERE clip_id = ? AND coder_id = ? ORDER BY id`,
+      `SELECT a.id, a.entity, a.action, a.before, a.after, a.source
+       FROM history_steps s JOIN audit a ON a.id = s.audit_id
+       WHERE s.clip_id = ? AND s.coder_id = ? AND s.stack = ?
+       ORDER BY s.position DESC LIMIT 1`,
     )
-    .all(clipId, coderId) as AuditRow[]
-  return rows.map((row) => ({
+    .get(clipId, coderId, stack) as AuditRow | undefined
+  return row && entryOf(row)
+}
+
+/**
+ * Whether the coder can undo and redo on the clip now: whether each of their history stacks
+ * holds a step. Indexed, so it costs the same however long the clip's audit trail is.
+ */
+export function historyState(
+  db: LibraryDb,
+  clipId: number,
+  coderId: number,
+): { canUndo: boolean; canRedo: boolean } {
+  const has = db
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM history_steps
+       WHERE clip_id = ? AND coder_id = ? AND stack = ?)`,
+    )
+    .pluck()
+  return {
+    canUndo: has.get(clipId, coderId, 'undo') === 1,
+    canRedo: has.get(clipId, coderId, 'redo') === 1,
+  }
+}
+
+function entryOf(row: AuditRow): AuditEntry {
+  return {
     ...row,
     before: row.before === null ? null : (JSON.parse(row.before) as Record<string, unknown>),
     after: row.after === null ? null : (JSON.parse(row.after) as Record<string, unknown>),
-  }))
+  }
 }
 
 /** Coders with any audited change on a clip (their history may be undone even when empty). */
