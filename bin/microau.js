@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// The `microau` command: runs the TypeScript CLI through tsx, so it works straight after
-// `npm install` with no build step.
-import { register } from 'tsx/esm/api'
+// The `microau` command. Runs the compiled CLI in out/cli (`npm run build:cli`, which npm's
+// `prepare` runs at install) when it matches the sources; otherwise, e.g. after editing a
+// source, runs the TypeScript through tsx (a development tool) so no stale code ever runs.
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { builtCliEntry } from './built-cli.js'
 
-register()
-await import('../src/cli/index.ts')
+const built = builtCliEntry(path.resolve(import.meta.dirname, '..'))
+if (built) {
+  await import(pathToFileURL(built).href)
+} else {
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import('../src/cli/index.ts')
+}

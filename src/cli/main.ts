@@ -2,21 +2,22 @@ import { parseArgs } from 'node:util'
 import pkg from '../../package.json' with { type: 'json' }
 import { AppError } from '../shared/errors'
 import { UsageError, type CliIo, type Command } from './command'
-import { commands } from './commands'
 
 /** Runs `microau` with `argv` (without node and the script); resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(helpText())
-    return argv.length === 0 ? 2 : 0
-  }
   if (argv[0] === '--version' || argv[0] === '-v') {
     io.stdout(`${pkg.version}\n`)
     return 0
   }
-  const command = findCommand(argv)
+  // The commands import the engine (SQLite, TensorFlow.js, ExcelJS): load them only when needed.
+  const { commands } = await import('./commands')
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(helpText(commands))
+    return argv.length === 0 ? 2 : 0
+  }
+  const command = findCommand(commands, argv)
   if (!command) {
-    io.stderr(`microau: unknown command "${argv.join(' ')}"\n\n${helpText()}`)
+    io.stderr(`microau: unknown command "${argv.join(' ')}"\n\n${helpText(commands)}`)
     return 2
   }
   const rest = argv.slice(command.name.split(' ').length)
@@ -50,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function findCommand(argv: string[]): Command | undefined {
+function findCommand(commands: readonly Command[], argv: string[]): Command | undefined {
   return commands
     .filter((c) => c.name.split(' ').every((word, i) => argv[i] === word))
     .sort((a, b) => b.name.length - a.name.length)[0]
@@ -63,7 +64,7 @@ function isParseArgsError(error: unknown): boolean {
   )
 }
 
-function helpText(): string {
+function helpText(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length))
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
   return [

@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createEngine } from '../../engine/api/engine'
@@ -5,11 +6,22 @@ import { defaultLibraryPath } from '../../engine/paths'
 import { startBrowserServer } from '../../server/server'
 import { integerOption, type Command } from '../command'
 
-/** The built renderer that browser mode serves (`npm run build:web` writes it). */
-export const WEB_ROOT = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../out/web',
+/**
+ * The built renderer that browser mode serves (`npm run build:web` writes it): `out/web` in
+ * the project, found from this file whether it runs from src/cli/commands or compiled in out/cli.
+ */
+export const WEB_ROOT = path.join(
+  projectRoot(path.dirname(fileURLToPath(import.meta.url))),
+  'out/web',
 )
+
+/** The nearest folder at or above `from` that holds a package.json. */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir
+    if (path.dirname(dir) === dir) return from
+  }
+}
 
 /** `microau serve`: the engine behind HTTP + WebSocket on 127.0.0.1 with a token. */
 export const serve: Command = {
