@@ -33,7 +33,7 @@ export type ImportFlagCode =
   | 'duplicate_frame'
   /** Onset, apex or offset names a frame the folder does not have. */
   | 'marker_outside_frames'
-  /** A frame file that is empty or not a JPEG/PNG/BMP image. */
+  /** A frame file that is not a whole JPEG/PNG/BMP image (empty, foreign, truncated, damaged): the clip that holds it is skipped. */
   | 'unreadable_image'
   /** A file in a clip folder that is not a frame (Thumbs.db, .DS_Store, ._img1.jpg, ...). */
   | 'stray_file'

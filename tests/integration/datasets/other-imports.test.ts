@@ -167,7 +167,7 @@ describe('importFolderClip', () => {
     fs.writeFileSync(path.join(folder, 'Thumbs.db'), '')
     const before = lib.hash()
     const error = await appError(() => importFolderClip(lib.db, { folder, dataset: 'x' }))
-    expect(error.message).toMatch(/empty holds no readable frames/)
+    expect(error.message).toMatch(/empty cannot be imported: .* has no frame files/)
     expect(lib.hash()).toBe(before)
   })
 })

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { readHead, sniffImageFormat } from './image-header'
+import { imageProblem } from './image-check'
 
 /** One frame file of a clip folder. */
 export interface FrameFile {
@@ -19,8 +19,14 @@ export interface FrameFolderScan {
   stray: string[]
   /** Files whose number another file already took (the first by name is kept). */
   duplicates: FrameFile[]
-  /** Frame files that are empty or whose first bytes are not a JPEG, PNG or BMP. */
-  unreadable: string[]
+  /** Frame files that are not whole JPEG, PNG or BMP images, with what is wrong. */
+  unreadable: UnreadableFrame[]
+}
+
+/** A frame file a decoder would refuse: its name in the folder and what is wrong with it. */
+export interface UnreadableFrame {
+  file: string
+  problem: string
 }
 
 /** Any visible image named with a trailing integer: 'img46.jpg', '006_05562.jpg', '123.jpg'. */
@@ -31,8 +37,9 @@ export const CASME2_FRAME_PATTERN = /^(?:reg_)?img(\d+)\.(?:jpe?g|png|bmp)$/i
 
 /**
  * Lists the frames of a clip folder: files matching `pattern` (group 1 is the frame number;
- * zero padding may vary), sorted by number. With `checkImages`, reads the first bytes of
- * every frame to find empty or foreign files.
+ * zero padding may vary), sorted by number. With `checkImages`, reads every frame whole and
+ * checks its structure (`imageProblem`), so empty, foreign, truncated or damaged files are
+ * found at import, not hours later when a decoder meets them.
  */
 export function scanFrameFolder(
   folder: string,
@@ -56,12 +63,19 @@ export function scanFrameFolder(
       continue
     }
     byNumber.set(frame.number, frame)
-    if (checkImages && sniffImageFormat(readHead(path.join(folder, entry.name), 8)) === null) {
-      scan.unreadable.push(entry.name)
-    }
+    const problem = checkImages ? fileProblem(path.join(folder, entry.name)) : null
+    if (problem !== null) scan.unreadable.push({ file: entry.name, problem })
   }
   scan.frames = [...byNumber.values()].sort((a, b) => a.number - b.number)
   return scan
+}
+
+function fileProblem(file: string): string | null {
+  try {
+    return imageProblem(fs.readFileSync(file))
+  } catch (error) {
+    return `it cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`
+  }
 }
 
 /** Frame numbers missing between the first and the last frame: how many, and the first few. */

@@ -63,7 +63,7 @@ export async function importFolderClip(
   if (!planned) {
     throw new AppError(
       'invalid_file',
-      `${folder} holds no readable frames: ${flags.at(-1)?.message}`,
+      `${folder} cannot be imported: ${flags.at(-1)?.message}`,
       {
         file: folder,
       },

@@ -23,8 +23,9 @@ export interface FrameClipRequest {
 
 /**
  * Turns frame folders into planned clips, flagging what it finds on the way: missing
- * folders, stray files, duplicate or missing frame numbers, unreadable images, markers on
- * frames the folder lacks. Each folder is scanned (and its stray files flagged) once, however
+ * folders, stray files, duplicate or missing frame numbers, unreadable images (a clip with
+ * any frame that is not a whole image is skipped, naming the files), markers on frames the
+ * folder lacks. Each folder is scanned (and its stray files flagged) once, however
  * many clips it serves.
  */
 export class FramePlanner {
@@ -78,9 +79,20 @@ export class FramePlanner {
         } (first: ${gaps.sample.join(', ')})`,
       })
     }
-    const unreadable = new Set(scan.unreadable)
-    const sizeFrame = frames.find((f) => !unreadable.has(f.file))
-    const size = sizeFrame ? imageSizeOrNull(path.join(request.folder, sizeFrame.file)) : null
+    const unreadable = new Set(scan.unreadable.map((u) => u.file))
+    const broken = frames.filter((f) => unreadable.has(f.file))
+    if (broken.length > 0) {
+      this.flags.push({
+        ...where,
+        code: 'unreadable_image',
+        message: `${broken.length} frame(s) of ${request.folder} cannot be decoded (${broken
+          .slice(0, 5)
+          .map((f) => f.file)
+          .join(', ')}${broken.length > 5 ? ', …' : ''}); the clip is skipped`,
+      })
+      return null
+    }
+    const size = imageSizeOrNull(path.join(request.folder, frames[0].file))
     if (!size) {
       this.flags.push({
         ...where,
@@ -137,11 +149,11 @@ export class FramePlanner {
         message: `${dup.file} repeats frame number ${dup.number}; ignored`,
       })
     }
-    for (const name of scan.unreadable) {
+    for (const { file, problem } of scan.unreadable) {
       this.flags.push({
-        file: path.join(folder, name),
+        file: path.join(folder, file),
         code: 'unreadable_image',
-        message: `${name} is empty or not a JPEG, PNG or BMP image`,
+        message: `${file} cannot be decoded: ${problem}`,
       })
     }
     this.scans.set(folder, scan)
