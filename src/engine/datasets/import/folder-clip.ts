@@ -61,13 +61,9 @@ export async function importFolderClip(
     codes: [],
   })
   if (!planned) {
-    throw new AppError(
-      'invalid_file',
-      `${folder} cannot be imported: ${flags.at(-1)?.message}`,
-      {
-        file: folder,
-      },
-    )
+    throw new AppError('invalid_file', `${folder} cannot be imported: ${flags.at(-1)?.message}`, {
+      file: folder,
+    })
   }
   return writeImport(db, {
     dataset: options.dataset,
