@@ -371,9 +371,14 @@ export class ViewerState {
     this.zoom = ZOOM_REGIONS[(ZOOM_REGIONS.indexOf(this.zoom) + 1) % ZOOM_REGIONS.length]
   }
 
-  /** The viewer's keyboard: runs the key's action unless the coder is typing somewhere. */
+  /**
+   * The viewer's keyboard, listened to on the window in the capture phase, so it runs before
+   * the focused control: a coding key goes to the viewer (and its default is prevented, so a
+   * select never takes an arrow or a letter, a button never takes Space) unless the coder is
+   * typing in a text field, which keeps every key.
+   */
   handleKey(event: KeyboardEvent): void {
-    if (event.defaultPrevented || typingIn(event.target, event.key)) return
+    if (event.defaultPrevented || takesTyping(event.target)) return
     const action = viewerAction(event)
     if (!action) return
     event.preventDefault()
@@ -551,12 +556,12 @@ function sameSettings(a: MagnifySettings | undefined, b: MagnifySettings): boole
   )
 }
 
-/** Whether a key press belongs to a text field or a focused control rather than the viewer. */
-function typingIn(target: EventTarget | null, key: string): boolean {
+/** Input types that hold no typed text: their keys are the viewer's like any control's. */
+const KEYLESS_INPUTS = new Set(['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color'])
+
+/** Whether the element takes typed text (text fields, number fields, editable content). */
+function takesTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
   if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true
-  if (target instanceof HTMLSelectElement) return true
-  if (target instanceof HTMLInputElement) return target.type !== 'range'
-  // Space and Enter press the focused button.
-  return target instanceof HTMLButtonElement && (key === ' ' || key === 'Enter')
+  return target instanceof HTMLInputElement && !KEYLESS_INPUTS.has(target.type)
 }
