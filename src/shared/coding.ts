@@ -71,7 +71,7 @@ export interface ClipDetail {
   frames: ClipFrame[]
   /** Codes of every coder who has coded the clip (or whose history on it is not empty). */
   codes: CoderCodes[]
-  /** AUs anyone scored in the clip's dataset, ascending: the number keys' AUs. */
+  /** AUs anyone scored in the clip's dataset, ascending (the number keys: `auKeys.get`). */
   datasetAus: number[]
 }
 

@@ -99,7 +99,8 @@ const CASES: ControlCase[] = [
       await c.click()
     },
   },
-  { name: 'speed list', control: (p) => p.getByLabel('Speed'), use: choose(4) },
+  // 1/20 of the frame rate: playback lasts long enough to be seen playing.
+  { name: 'speed list', control: (p) => p.getByLabel('Speed'), use: choose(1) },
   { name: 'view: Raw', control: (p) => p.getByRole('button', { name: 'Raw' }), use: click },
   {
     name: 'view: Onset | frame',
@@ -201,10 +202,14 @@ async function digitAndUndo(page: Page, before: ReturnType<typeof codesInFile>):
   await expect.poll(() => codesInFile()).toEqual(before)
 }
 
-async function spacePlaysAndPauses(page: Page): Promise<void> {
+/** Space plays from the first frame (slowly enough to be seen playing), Space again pauses. */
+async function spacePlaysAndPauses(page: Page, first: number): Promise<void> {
   const play = page.locator('button.play')
+  await page.keyboard.press('Home')
+  await expect.poll(() => frameShown(page)).toBe(first)
   await page.keyboard.press(' ')
   await expect.poll(() => play.getAttribute('aria-pressed')).toBe('true')
+  await expect.poll(() => frameShown(page)).toBeGreaterThan(first)
   await page.keyboard.press(' ')
   await expect.poll(() => play.getAttribute('aria-pressed')).toBe('false')
 }
@@ -257,7 +262,7 @@ describe('coding keys whatever control of the viewer has the focus', () => {
         .toBe(frame + (step === 'ArrowRight' ? 1 : -1))
       await marksAndUndo(page, before)
       await digitAndUndo(page, before)
-      await spacePlaysAndPauses(page)
+      await spacePlaysAndPauses(page, clip.firstFrame)
 
       expect(codesInFile(), c.name).toEqual(before)
       expect(await hasFocus(control), `${c.name} kept the focus`).toBe(!c.disabledByKeys)
