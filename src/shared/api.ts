@@ -18,7 +18,9 @@ import {
   type Coder,
   type CoderCodes,
   type LibraryPage,
+  type TypedLabelsResult,
 } from './coding'
+import type { AuKeyMap } from './facs'
 import type { ReliabilityReport } from './reliability'
 import {
   ML_BACKENDS,
@@ -193,6 +195,21 @@ export const api = {
     z.object({ ...clipCoder, au }).strict(),
     result<CoderCodes>(),
     'Scores an AU on both sides, or removes it when the coder has it',
+  ),
+  'labels.setTyped': method(
+    z.object({ ...clipCoder, text: z.string().max(500) }).strict(),
+    result<TypedLabelsResult>(),
+    'Scores AUs typed in sheet notation (1+2+R12B), all of them or, when a token is bad, none',
+  ),
+  'auKeys.get': method(
+    z.object({ datasetId: id }).strict(),
+    result<AuKeyMap>(),
+    'A dataset’s AU number keys (AUs new to the dataset take the next free key, or none)',
+  ),
+  'auKeys.set': method(
+    z.object({ datasetId: id, au, key: z.number().int().min(0).max(9).nullable() }).strict(),
+    result<AuKeyMap>(),
+    'Binds a number key to an AU of a dataset (null: the AU has no key)',
   ),
   'history.undo': method(
     z.object(clipCoder).strict(),

@@ -47,6 +47,17 @@ export interface CoderCodes {
   canRedo: boolean
 }
 
+/** What a typed AU entry saved, in sheet notation ('R12B'), and notes on how it was read. */
+export interface TypedLabelsSaved {
+  saved: string[]
+  notes: string[]
+}
+
+/** A typed AU entry saved whole, and the coder's codes after it. */
+export interface TypedLabelsResult extends TypedLabelsSaved {
+  codes: CoderCodes
+}
+
 /** One frame of a clip: its absolute number and its frame-cache key once cached. */
 export interface ClipFrame {
   number: number
@@ -60,7 +71,7 @@ export interface ClipDetail {
   frames: ClipFrame[]
   /** Codes of every coder who has coded the clip (or whose history on it is not empty). */
   codes: CoderCodes[]
-  /** AUs anyone scored in the clip's dataset, ascending: the number keys' AUs. */
+  /** AUs anyone scored in the clip's dataset, ascending (the number keys: `auKeys.get`). */
   datasetAus: number[]
 }
 

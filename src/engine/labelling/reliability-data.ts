@@ -55,6 +55,7 @@ function report(
       .map(([coderId, c]) => ({
         coderId,
         aus: c.labels.map((l) => l.au),
+        labels: c.labels,
         markers: {
           onset: c.markers?.onset ?? null,
           apex: c.markers?.apex ?? null,

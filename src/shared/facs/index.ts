@@ -10,3 +10,5 @@ export type {
   AuTokenError,
   AuTokenErrorCode,
 } from './au-tokenizer'
+export { AU_KEY_ORDER, STARTER_AUS, addAusToKeyMap, auOfKey, bindAuKey, keyOfSlot } from './au-keys'
+export type { AuKeyEntry, AuKeyMap } from './au-keys'

@@ -17,6 +17,20 @@ export {
   type TimingDelta,
 } from './timing'
 export {
+  BOTH_SCORED_DEFINITION,
+  FULL_RATIO_DEFINITION,
+  INTENSITY_AGREEMENT_DEFINITION,
+  MIN_CLIPS,
+  MIN_CLIPS_DEFINITION,
+  SIDE_AGREEMENT_DEFINITION,
+  SIDE_RATIO_DEFINITION,
+  auLabelAgreement,
+  fewClipsWarning,
+  type AuComparison,
+  type AuLabelAgreement,
+  type AuMark,
+} from './au-labels'
+export {
   reliabilityReport,
   type AuReliability,
   type ClipReliabilityRow,

@@ -1,12 +1,24 @@
 import { agreementRatio } from './agreement'
+import {
+  auLabelAgreement,
+  fewClipsWarning,
+  type AuComparison,
+  type AuLabelAgreement,
+  type AuMark,
+} from './au-labels'
 import { binaryFleissKappa, pairKappa } from './kappa'
 import { intervalIoU, meanAbsoluteDifference, type FrameMarkers, type TimingDelta } from './timing'
 
 /** One coder's codes on one clip as reliability reads them. */
 export interface CodedClip {
   coderId: number
-  /** AU numbers the coder scored (side and intensity play no part). */
+  /** AU numbers the coder scored (the AU-level measures read only these). */
   aus: readonly number[]
+  /**
+   * The labels with side and intensity, for side and intensity agreement; without them every
+   * AU of `aus` counts as scored on both sides with no intensity.
+   */
+  labels?: readonly AuMark[]
   markers: FrameMarkers
 }
 
@@ -36,13 +48,17 @@ export interface PairReliability {
   iou: number | null
 }
 
-/** Agreement on one AU across clips. */
-export interface AuReliability {
+/** Agreement on one AU across clips: every count and measure over the same shared clips. */
+export interface AuReliability extends Omit<AuLabelAgreement, 'bothScored'> {
   au: number
-  /** Clips coded by at least two of the coders. */
+  /** Clips coded by at least two of the coders (the shared clips). */
   clips: number
-  /** How many clips each coder (in the report's coder order) scored this AU on. */
+  /** How many of the shared clips each coder (in the report's coder order) scored it on. */
   scoredBy: number[]
+  /** Clips both coders of a pair scored the AU on, summed over pairs. */
+  bothScored: number
+  /** Which measures rest on too few clips (fewClipsWarning), or null. */
+  warning: string | null
   /** Mean over pairs of 2·(clips both scored it) / (clips each scored it). */
   agreementRatio: number | null
   /** Mean over pairs of Cohen's kappa over the clips the pair coded. */
@@ -213,9 +229,11 @@ function auRow(
 ): AuReliability {
   const scored = (clip: ReliabilityClip, coderId: number) =>
     clip.codes.find((c) => c.coderId === coderId)?.aus.includes(au) ?? false
+  const shared = clips.filter((clip) => clip.codes.length >= 2)
   const perPair = pairs.map(([a, b]) => {
     const both = clips.filter((clip) => hasCode(clip, a) && hasCode(clip, b))
     return {
+      labels: auLabelAgreement(both.map((clip) => comparison(clip, a, b, au))),
       ratio: agreementRatio(
         both.filter((clip) => scored(clip, a)).map((clip) => clip.clipId),
         both.filter((clip) => scored(clip, b)).map((clip) => clip.clipId),
@@ -230,17 +248,35 @@ function auRow(
     }
   })
   const byAll = clips.filter((clip) => coders.every((id) => hasCode(clip, id)))
+  const bothScored = perPair.reduce((n, p) => n + p.labels.bothScored, 0)
   return {
     au,
-    clips: clips.filter((clip) => clip.codes.length >= 2).length,
-    scoredBy: coders.map((id) => clips.filter((clip) => scored(clip, id)).length),
+    clips: shared.length,
+    scoredBy: coders.map((id) => shared.filter((clip) => scored(clip, id)).length),
     agreementRatio: mean(perPair.map((p) => p.ratio)),
+    withSide: mean(perPair.map((p) => p.labels.withSide)),
+    withSideAndIntensity: mean(perPair.map((p) => p.labels.withSideAndIntensity)),
+    side: mean(perPair.map((p) => p.labels.side)),
+    intensity: mean(perPair.map((p) => p.labels.intensity)),
+    bothScored,
+    warning: fewClipsWarning(shared.length, bothScored),
     cohenKappa: mean(perPair.map((p) => p.kappa)),
     fleissKappa:
       coders.length >= 3 && byAll.length > 0
         ? binaryFleissKappa(coders.map((id) => byAll.map((clip) => (scored(clip, id) ? 1 : 0))))
         : null,
   }
+}
+
+/** Two coders' labels of one AU on a clip both coded. */
+function comparison(clip: ReliabilityClip, a: number, b: number, au: number): AuComparison {
+  return { a: marksOf(codeOf(clip, a), au), b: marksOf(codeOf(clip, b), au) }
+}
+
+/** A coder's labels of one AU on a clip (from `aus` alone: both sides, no intensity). */
+function marksOf(code: CodedClip, au: number): AuMark[] {
+  if (code.labels) return code.labels.filter((l) => l.au === au)
+  return code.aus.includes(au) ? [{ au, side: null, intensity: null }] : []
 }
 
 /** Every unordered pair, in the given order: (1, 2), (1, 3), (2, 3). */

@@ -1,6 +1,14 @@
 import { formatReportCsv, type CsvValue } from '../csv'
 import { auDisplayName } from '../facs'
 import { AGREEMENT_RATIO_DEFINITION } from './agreement'
+import {
+  BOTH_SCORED_DEFINITION,
+  FULL_RATIO_DEFINITION,
+  INTENSITY_AGREEMENT_DEFINITION,
+  MIN_CLIPS_DEFINITION,
+  SIDE_AGREEMENT_DEFINITION,
+  SIDE_RATIO_DEFINITION,
+} from './au-labels'
 import { COHEN_KAPPA_DEFINITION, FLEISS_KAPPA_DEFINITION } from './kappa'
 import type { ReliabilityReport } from './report'
 import { IOU_DEFINITION, MEAN_DELTA_DEFINITION, type TimingDelta } from './timing'
@@ -112,7 +120,11 @@ export function pairTable(
   }
 }
 
-/** One row per AU, with how many clips each coder scored it on. */
+/**
+ * One row per AU: how many of the shared clips each coder scored it on, agreement on the AU
+ * alone, with side, with side and intensity, kappas, side and intensity agreement, and the
+ * warning where these rest on too few clips.
+ */
 export function auTable(
   report: ReliabilityReport,
   coderName: (id: number) => string,
@@ -125,19 +137,31 @@ export function auTable(
       { label: 'Clips', definition: CLIPS_TWO },
       ...report.coderIds.map((id) => ({
         label: `Scored by ${coderName(id)}`,
-        definition: `Clips ${coderName(id)} scored this AU on.`,
+        definition: `Clips ${coderName(id)} scored this AU on, of the clips coded by at least two of the chosen coders (the clips every other column counts).`,
       })),
-      { ...ratio, label: 'Agreement ratio (clips)' },
+      { ...ratio, label: 'Agreement ratio (AU)' },
+      { label: 'Ratio with side', definition: SIDE_RATIO_DEFINITION, decimals: 3 },
+      { label: 'Ratio with side + intensity', definition: FULL_RATIO_DEFINITION, decimals: 3 },
       cohen,
       fleiss,
+      { label: 'Clips both scored', definition: BOTH_SCORED_DEFINITION },
+      { label: 'Side agreement', definition: SIDE_AGREEMENT_DEFINITION, decimals: 3 },
+      { label: 'Intensity agreement', definition: INTENSITY_AGREEMENT_DEFINITION, decimals: 3 },
+      { label: 'Warning', definition: MIN_CLIPS_DEFINITION },
     ],
     rows: report.perAu.map((a) => [
       auDisplayName(a.au),
       a.clips,
       ...a.scoredBy,
       a.agreementRatio,
+      a.withSide,
+      a.withSideAndIntensity,
       a.cohenKappa,
       a.fleissKappa,
+      a.bothScored,
+      a.side,
+      a.intensity,
+      a.warning,
     ]),
   }
 }

@@ -79,8 +79,9 @@ describe('reliabilityReport with two coders', () => {
   it('per AU: ratio and kappa over the clips both coded', () => {
     const byAu = Object.fromEntries(report.perAu.map((a) => [a.au, a]))
     expect(report.universe).toEqual([1, 2, 4, 12])
-    // AU 1: both on clip 10 only → ratio 1, κ 1 (A 10, B 10).
-    expect(byAu[1]).toMatchObject({ agreementRatio: 1, cohenKappa: 1, scoredBy: [2, 1], clips: 2 })
+    // AU 1: both on clip 10 only → ratio 1, κ 1 (A 10, B 10). A also scored it on clip 12,
+    // which B did not code: not one of the shared clips, so not counted in "scored by".
+    expect(byAu[1]).toMatchObject({ agreementRatio: 1, cohenKappa: 1, scoredBy: [1, 1], clips: 2 })
     // AU 4: B on both clips, A on none → ratio 0; A 00, B 11: pₒ 0, pₑ 0 → κ 0.
     expect(byAu[4]).toMatchObject({ agreementRatio: 0, cohenKappa: 0, scoredBy: [0, 2] })
     // AU 12: A on clip 11 → ratio 0; A 01, B 00: pₒ 1/2, pₑ 1/2 → κ 0.

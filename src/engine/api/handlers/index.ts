@@ -1,4 +1,5 @@
 import { appHandlers } from './app'
+import { auEntryHandlers } from './au-entry'
 import { batchHandlers } from './batch'
 import { clipViewerHandlers } from './clip-viewer'
 import { codeHandlers } from './codes'
@@ -21,6 +22,7 @@ export const handlers: Handlers = {
   ...clipViewerHandlers,
   ...coderHandlers,
   ...codeHandlers,
+  ...auEntryHandlers,
   ...reliabilityHandlers,
   ...transferHandlers,
   ...fileHandlers,

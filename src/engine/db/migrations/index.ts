@@ -4,6 +4,7 @@ import { magnifiedKeyFrames } from './1020-magnified-key-frames'
 import { apexCurves } from './1030-apex-curves'
 import { jobRunner } from './1040-job-runner'
 import { importJob } from './1050-import-job'
+import { auKeys } from './1060-au-keys'
 import { historySteps } from './1070-history-steps'
 
 /** Every migration, in the order it is applied. */
@@ -13,6 +14,7 @@ export const migrations: readonly Migration[] = [
   apexCurves,
   jobRunner,
   importJob,
+  auKeys,
   historySteps,
 ]
 

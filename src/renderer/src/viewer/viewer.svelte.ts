@@ -1,5 +1,5 @@
 import type { AuCode, ClipDetail, ClipFrame, CoderCodes } from '../../../shared/coding'
-import { parseAuCell, type AuSide } from '../../../shared/facs'
+import { auOfKey, keyOfSlot, type AuKeyEntry, type AuSide } from '../../../shared/facs'
 import type { ReliabilityReport } from '../../../shared/reliability'
 import {
   DEFAULT_MAGNIFY_SETTINGS,
@@ -16,18 +16,13 @@ import { frameUrl } from '../lib/frame-url'
 import { JobTracker } from '../lib/job-tracker.svelte'
 import { FrameStore } from './frame-store'
 import { viewerAction, type MarkerName, type ViewerAction } from './key-map'
+import { refusedMessage, savedMessage, type TypedEntryMessage } from './typed-entry'
 import { magnifiedUrls, timelineCurveOf, type TimelineCurve } from './signal-frames'
 import { VIEW_MODES, type ViewMode } from './stage-painter'
 import { ZOOM_REGIONS, zoomBox, type Box, type ZoomRegion } from './zoom-regions'
 
 /** Playback speeds as fractions of the recording's frame rate (1/10 of 200 fps = 20 fps). */
 export const PLAYBACK_SPEEDS = [1 / 40, 1 / 20, 1 / 10, 1 / 5, 1 / 2, 1] as const
-
-/** AUs the number keys offer in a dataset where nobody has scored any yet. */
-const STARTER_AUS = [1, 2, 4, 6, 7, 9, 10, 12, 14, 15, 17, 25]
-
-/** How many AUs the number keys reach (1 … 9, then 0). */
-const KEY_SLOTS = 10
 
 /**
  * The clip viewer's state: the clip and its frames, the playhead, the view, and the codes of
@@ -48,6 +43,8 @@ export class ViewerState {
   /** Frames decoded and ready to paint. */
   decoded = $state(0)
   codes: CoderCodes[] = $state([])
+  /** The dataset's AUs with their number keys (stored per dataset, never shifting). */
+  auKeys: AuKeyEntry[] = $state([])
   agreement: ReliabilityReport | null = $state(null)
   /** Puts the clip's frames into the cache when they are not there yet. */
   readonly cacheJob: JobTracker
@@ -112,17 +109,6 @@ export class ViewerState {
     return index < 0 ? 0 : index
   }
 
-  /** The AUs of the AU panel's quick list: the dataset's, or common ones in a new dataset. */
-  get quickAus(): number[] {
-    const aus = this.detail?.datasetAus ?? []
-    return aus.length > 0 ? aus : STARTER_AUS
-  }
-
-  /** The AUs the number keys toggle, in key order (1 … 9, 0). */
-  get keyedAus(): number[] {
-    return this.quickAus.slice(0, KEY_SLOTS)
-  }
-
   /** The zoom box in frame pixels (of the magnified frame, which may be the face crop). */
   get box(): Box {
     const clip = this.detail?.clip
@@ -183,6 +169,7 @@ export class ViewerState {
       )
       this.store.focus(this.index)
       this.loadError = null
+      void this.loadAuKeys()
       void this.loadPassBand()
       void this.loadApexCurve()
       if (this.mode === 'magnified') void this.showMagnified()
@@ -304,11 +291,6 @@ export class ViewerState {
     return this.edit((ids) => engine['labels.toggle']({ ...ids, au }))
   }
 
-  /** Scores an AU with a side and intensity (or sets them, when it is scored on that side). */
-  setLabel(code: AuCode): Promise<void> {
-    return this.edit((ids) => engine['labels.set']({ ...ids, ...code }))
-  }
-
   /**
    * Changes the side or intensity of one of the coder's labels of an AU (`occurrence`: the
    * first, second… label of that AU). The label is looked up when the edit runs, after the
@@ -332,22 +314,33 @@ export class ViewerState {
   }
 
   /**
-   * Scores the AUs typed in sheet notation ('1+2+R12B'). Returns what the tokenizer could
-   * not read (nothing is saved for those), or notes about what was read differently.
+   * Scores the AUs typed in sheet notation ('1+2+R12B'), all of them or none (the engine
+   * refuses an entry with a bad token whole). Answers what was saved, or why nothing was.
    */
-  async addTyped(text: string): Promise<string[]> {
-    const parsed = parseAuCell(text)
-    const problems = parsed.errors.map((e) => e.reason)
-    for (const label of parsed.labels) {
-      if (label.uncertain)
-        problems.push(`'${label.token}': saved as AU ${label.au}; the question mark is not stored`)
-      if (label.alternative)
-        problems.push(`'${label.token}': alternatives are saved as separate AUs`)
-      await this.setLabel({ au: label.au, side: label.side, intensity: label.intensity })
+  async addTyped(text: string): Promise<TypedEntryMessage> {
+    let message = refusedMessage('choose who is coding first (Coding as, at the top).')
+    await this.edit(async (ids) => {
+      try {
+        const result = await engine['labels.setTyped']({ ...ids, text })
+        message = savedMessage(result)
+        return result.codes
+      } catch (error) {
+        message = refusedMessage(describeError(error))
+        return null
+      }
+    })
+    return message
+  }
+
+  /** Binds a number key to an AU of the dataset (null: the AU has no key). */
+  async setAuKey(au: number, key: number | null): Promise<void> {
+    const datasetId = this.detail?.clip.datasetId
+    if (datasetId === undefined) return
+    try {
+      this.auKeys = (await engine['auKeys.set']({ datasetId, au, key })).entries
+    } catch (error) {
+      this.notice = describeError(error)
     }
-    if (parsed.labels.length === 0 && parsed.errors.length === 0)
-      problems.push('Type AU codes such as 1+2+R12B.')
-    return problems
   }
 
   /** Undoes the coder's last change on this clip. */
@@ -371,9 +364,14 @@ export class ViewerState {
     this.zoom = ZOOM_REGIONS[(ZOOM_REGIONS.indexOf(this.zoom) + 1) % ZOOM_REGIONS.length]
   }
 
-  /** The viewer's keyboard: runs the key's action unless the coder is typing somewhere. */
+  /**
+   * The viewer's keyboard, listened to on the window in the capture phase, so it runs before
+   * the focused control: a coding key goes to the viewer (and its default is prevented, so a
+   * select never takes an arrow or a letter, a button never takes Space) unless the coder is
+   * typing in a text field, which keeps every key.
+   */
   handleKey(event: KeyboardEvent): void {
-    if (event.defaultPrevented || typingIn(event.target, event.key)) return
+    if (event.defaultPrevented || takesTyping(event.target)) return
     const action = viewerAction(event)
     if (!action) return
     event.preventDefault()
@@ -410,7 +408,8 @@ export class ViewerState {
       case 'clear':
         return this.clear(action.marker)
       case 'toggleAu': {
-        const au = this.keyedAus[action.slot]
+        const key = keyOfSlot(action.slot)
+        const au = key === undefined ? undefined : auOfKey(this.auKeys, key)
         return au === undefined ? undefined : this.toggleAu(au)
       }
       case 'nextView':
@@ -433,14 +432,15 @@ export class ViewerState {
    * one before it answered.
    */
   private edit(
-    call: (ids: { clipId: number; coderId: number }) => Promise<CoderCodes>,
+    call: (ids: { clipId: number; coderId: number }) => Promise<CoderCodes | null>,
   ): Promise<void> {
     this.edits = this.edits.then(() => this.runEdit(call))
     return this.edits
   }
 
+  /** Runs one queued edit; a call answering null changed nothing (and said why itself). */
   private async runEdit(
-    call: (ids: { clipId: number; coderId: number }) => Promise<CoderCodes>,
+    call: (ids: { clipId: number; coderId: number }) => Promise<CoderCodes | null>,
   ): Promise<void> {
     const coderId = this.coders.currentId
     if (coderId === null || !this.coders.current) {
@@ -449,10 +449,13 @@ export class ViewerState {
     }
     try {
       const codes = await call({ clipId: this.clipId, coderId })
+      if (codes === null) return
       const others = this.codes.filter((c) => c.coderId !== codes.coderId)
       this.codes = [...others, codes].sort((a, b) => a.coderId - b.coderId)
       this.notice = null
       this.scheduleAgreement()
+      // An AU new to the dataset takes the next free key: read the map again.
+      if (codes.labels.some((l) => !this.auKeys.some((e) => e.au === l.au))) void this.loadAuKeys()
     } catch (error) {
       this.notice = describeError(error)
     }
@@ -498,6 +501,16 @@ export class ViewerState {
     )
     this.magnifiedStore.focus(this.index)
     this.arrivals++
+  }
+
+  private async loadAuKeys(): Promise<void> {
+    const datasetId = this.detail?.clip.datasetId
+    if (datasetId === undefined) return
+    try {
+      this.auKeys = (await engine['auKeys.get']({ datasetId })).entries
+    } catch (error) {
+      this.notice = describeError(error)
+    }
   }
 
   private async loadPassBand(): Promise<void> {
@@ -551,12 +564,12 @@ function sameSettings(a: MagnifySettings | undefined, b: MagnifySettings): boole
   )
 }
 
-/** Whether a key press belongs to a text field or a focused control rather than the viewer. */
-function typingIn(target: EventTarget | null, key: string): boolean {
+/** Input types that hold no typed text: their keys are the viewer's like any control's. */
+const KEYLESS_INPUTS = new Set(['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color'])
+
+/** Whether the element takes typed text (text fields, number fields, editable content). */
+function takesTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
   if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true
-  if (target instanceof HTMLSelectElement) return true
-  if (target instanceof HTMLInputElement) return target.type !== 'range'
-  // Space and Enter press the focused button.
-  return target instanceof HTMLButtonElement && (key === ' ' || key === 'Enter')
+  return target instanceof HTMLInputElement && !KEYLESS_INPUTS.has(target.type)
 }
