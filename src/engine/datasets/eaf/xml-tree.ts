@@ -27,6 +27,9 @@ const parser = new XMLParser({
   trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Decodes numeric character references (&#10;), as XML requires; the same switch also reads
+  // HTML's named entities, which ELAN never writes.
+  htmlEntities: true,
 })
 
 /**
