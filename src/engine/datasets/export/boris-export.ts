@@ -96,13 +96,14 @@ export function exportBoris(
   const skipped: SkippedCodes[] = []
   for (const clip of loadDatasetClips(db, options.dataset, options.coder)) {
     for (const codes of clip.codes) {
-      if (codes.onset === null || codes.offset === null) {
+      const { onset, offset } = codes
+      if (onset === null || offset === null) {
         skipped.push({
           clip: `${clip.subject}/${clip.name}`,
           coder: codes.coder,
           reason: 'no onset or offset marked',
         })
-      } else rows.push(...borisRows(clip, codes, codes.onset, codes.offset, date))
+      } else rows.push(...borisRows(clip, { ...codes, onset, offset }, date))
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true })
