@@ -45,12 +45,10 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(3)
  */
 export function borisRows(
   clip: ExportClip,
-  codes: ExportCodes,
-  onset: number,
-  offset: number,
+  codes: ExportCodes & { onset: number; offset: number },
   date: string,
 ): CsvValue[][] {
-  const span = intervalMs(onset, offset, clip.firstFrame, clip.fps)
+  const span = intervalMs(codes.onset, codes.offset, clip.firstFrame, clip.fps)
   const total = seconds(frameStartMs(clip.firstFrame + clip.frameCount, clip.firstFrame, clip.fps))
   const observation = [
     `${clip.subject}/${clip.name}/${codes.coder}`,
