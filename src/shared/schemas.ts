@@ -38,7 +38,8 @@ export const fpsSchema = z.number().positive().max(10_000)
 /** What an import needs: the format, its sheet and frames, the dataset to fill. */
 export const importRequestSchema = z
   .object({
-    format: z.enum(['casme2', 'samm', 'casme3', 'mmew', 'csv', 'folder', 'videos']),
+    format: z.enum(['casme2', 'samm', 'casme3', 'mmew', 'csv', 'folder', 'videos', 'eaf']),
+    /** The coding sheet; for 'eaf' the .eaf file or a folder of them. */
     sheet: absolutePathSchema.optional(),
     frames: z.union([absolutePathSchema, z.array(absolutePathSchema).min(1).max(100_000)]),
     dataset: nameSchema,
@@ -46,13 +47,18 @@ export const importRequestSchema = z
     coder: nameSchema.optional(),
     subject: nameSchema.optional(),
     variant: z.enum(['raw', 'cropped']).optional(),
+    /** ELAN only: tier id → coder name (tiers not listed are not read). */
+    tiers: z
+      .record(z.string().min(1).max(200), nameSchema)
+      .refine((m) => Object.keys(m).length <= 500, 'must map at most 500 tiers')
+      .optional(),
   })
   .strict()
 
 /** What an export needs: the dataset, the format and where to write. */
 export const exportRequestSchema = z
   .object({
-    format: z.enum(['csv', 'xlsx', 'json', 'frames']),
+    format: z.enum(['csv', 'xlsx', 'json', 'frames', 'eaf', 'boris']),
     dataset: nameSchema,
     out: absolutePathSchema,
     coder: nameSchema.optional(),

@@ -17,7 +17,8 @@ import { openSession, type Session } from './session'
  * a synthetic CASME II release whose sheet has one row without frames is imported through
  * the Import dialog (paths typed and picked in the folder browser), the import report shows
  * and downloads the flagged row, the dataset appears, the Export dialog writes a CSV whose
- * rows are the dataset's codes, and a broken import says why in words and changes nothing.
+ * rows are the dataset's codes and ELAN files, and a broken import says why in words and
+ * changes nothing.
  */
 
 const { dir, cleanup } = tempDir()
@@ -242,6 +243,22 @@ describe('Import and export in the Library screen', () => {
         .map((c) => [c.subject, c.name, c.onset, c.sheetApex, c.offset, 'CASME II sheet'].join('|'))
         .sort(),
     )
+
+    // The same dialog offers ELAN: one .eaf per clip, a tier for the sheet's coder.
+    const elan = path.join(dir, 'exports', 'elan')
+    await exporter.getByRole('radio', { name: /^ELAN/ }).check()
+    await exporter.getByLabel('Folder to write into', { exact: true }).fill(elan)
+    await exporter.getByRole('button', { name: 'Export again' }).click()
+    await expect
+      .poll(() => done.textContent(), { timeout: 120_000 })
+      .toContain(`Wrote 4 ELAN files under ${elan}.`)
+    const eafs = fs.readdirSync(elan, { recursive: true, encoding: 'utf8' })
+    expect(eafs.filter((f) => f.endsWith('.eaf'))).toHaveLength(4)
+    const first = path.join(
+      elan,
+      eafs.find((f) => f.endsWith('.eaf'))!,
+    )
+    expect(fs.readFileSync(first, 'utf8')).toContain('TIER_ID="CASME II sheet"')
     await page.keyboard.press('Escape')
 
     // A sheet that is not there: the job fails with a sentence naming it, nothing is written.

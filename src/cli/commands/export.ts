@@ -4,14 +4,14 @@ import { openLibrary } from '../../engine/db/open-library'
 import { listDatasets } from '../../engine/db/queries/datasets'
 import { requireString, UsageError, type Command } from '../command'
 
-const FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'json', 'frames']
+const FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'json', 'frames', 'eaf', 'boris']
 
 /** `microau export`: labelled data back out. */
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'Export a dataset as CSV, XLSX, a JSON manifest, or onset/apex/close-to-apex frames',
-  usage:
-    '--db FILE --format csv|xlsx|json|frames --out PATH [--dataset NAME] [--coder NAME] [--json]',
+  summary:
+    'Export a dataset as CSV, XLSX, a JSON manifest, onset/apex/close-to-apex frames, ELAN .eaf files or a BORIS table',
+  usage: `--db FILE --format ${FORMATS.join('|')} --out PATH [--dataset NAME] [--coder NAME] [--json]`,
   options: {
     db: { type: 'string' },
     format: { type: 'string' },
@@ -38,7 +38,7 @@ export const exportCommand: Command = {
       if (values.json) io.stdout(JSON.stringify(summary, null, 2) + '\n')
       else
         io.stdout(
-          `wrote ${summary.out} (${summary.count} ${format === 'frames' ? 'files' : 'rows'})\n`,
+          `wrote ${summary.out} (${summary.count} ${format === 'frames' || format === 'eaf' ? 'files' : 'rows'})\n`,
         )
       return 0
     } finally {

@@ -6,13 +6,13 @@ import { createFaceApiDetector } from '../../engine/media/face/face-api-detector
 import { openLibrary } from '../../engine/db/open-library'
 import { requireString, UsageError, type Command } from '../command'
 
-const FORMATS = ['casme2', 'samm', 'casme3', 'mmew', 'csv', 'folder', 'video'] as const
+const FORMATS = ['casme2', 'samm', 'casme3', 'mmew', 'csv', 'folder', 'video', 'eaf'] as const
 
 /** `microau import`: one importer, one transaction, a report of every flagged row. */
 export const importCommand: Command = {
   name: 'import',
   summary: 'Import a database release, a coding sheet, a frame folder or videos into a library',
-  usage: `--db FILE --format ${FORMATS.join('|')} [--sheet FILE] --frames DIR_OR_FILE [--frames FILE …] [--dataset NAME] [--fps N] [--coder NAME] [--subject CODE] [--cropped] [--face-crop] [--json]`,
+  usage: `--db FILE --format ${FORMATS.join('|')} [--sheet FILE] --frames DIR_OR_FILE [--frames FILE …] [--dataset NAME] [--fps N] [--coder NAME] [--subject CODE] [--cropped] [--face-crop] [--tier TIER=CODER …] [--json]`,
   options: {
     db: { type: 'string' },
     format: { type: 'string' },
@@ -24,6 +24,7 @@ export const importCommand: Command = {
     subject: { type: 'string' },
     cropped: { type: 'boolean' },
     'face-crop': { type: 'boolean' },
+    tier: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   },
   async run(values, io) {
@@ -34,6 +35,10 @@ export const importCommand: Command = {
     const frames = (Array.isArray(values.frames) ? values.frames : []).map((f) =>
       path.resolve(String(f)),
     )
+    // ELAN documents link their media; --frames only says where to look when a link is broken.
+    if (format === 'eaf' && frames.length === 0 && typeof values.sheet === 'string') {
+      frames.push(path.dirname(path.resolve(values.sheet)))
+    }
     if (frames.length === 0) throw new UsageError('--frames is required')
     const request = importRequestSchema.safeParse({
       format: format === 'video' ? 'videos' : format,
@@ -45,6 +50,7 @@ export const importCommand: Command = {
       coder: values.coder,
       subject: values.subject,
       variant: values.cropped ? 'cropped' : undefined,
+      tiers: tierMapping(values.tier),
     })
     if (!request.success) {
       const issue = request.error.issues[0]
@@ -86,6 +92,20 @@ export const importCommand: Command = {
       db.close()
     }
   },
+}
+
+/** `--tier 'Coder A=Ann'` options as a tier → coder mapping (none given: undefined). */
+function tierMapping(values: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(values) || values.length === 0) return undefined
+  const mapping: Record<string, string> = {}
+  for (const value of values.map(String)) {
+    const at = value.lastIndexOf('=')
+    if (at <= 0 || at === value.length - 1) {
+      throw new UsageError(`--tier takes TIER=CODER, not '${value}'`)
+    }
+    mapping[value.slice(0, at)] = value.slice(at + 1)
+  }
+  return mapping
 }
 
 function defaultDatasetName(format: string, frames: string): string {

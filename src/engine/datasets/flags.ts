@@ -45,6 +45,12 @@ export type ImportFlagCode =
   | 'subject_assumed'
   /** No frame rate was given for frames without one; the value used is in the message. */
   | 'fps_assumed'
+  /** An ELAN tier no coder is mapped to, or a dependent tier that is no apex tier; not read. */
+  | 'tier_not_mapped'
+  /** More annotations on an ELAN tier than a clip keeps (one onset–offset, one apex per coder). */
+  | 'extra_annotation'
+  /** An ELAN annotation begins or ends between two frames; snapped to the nearest frame. */
+  | 'time_between_frames'
 
 /** One soft problem of an import. */
 export interface ImportFlag {

@@ -138,3 +138,81 @@ describe('microau synth → import → clips → export', () => {
     expect(hashLibrary(db)).toBe(before)
   })
 })
+
+describe('microau export/import --format eaf, export --format boris', () => {
+  it('writes one .eaf per clip, reads them into a new library with a tier mapping, and writes the BORIS table', () => {
+    const out = path.join(dir, 'elan')
+    const exported = runMicroau([
+      'export',
+      '--db',
+      db,
+      '--dataset',
+      'Synthetic',
+      '--format',
+      'eaf',
+      '--out',
+      out,
+      '--json',
+    ])
+    expect(exported.code, exported.stderr).toBe(0)
+    expect(JSON.parse(exported.stdout)).toMatchObject({ format: 'eaf', out, count: 6 })
+    const again = path.join(dir, 'elan.sqlite')
+    const imported = runMicroau([
+      'import',
+      '--db',
+      again,
+      '--format',
+      'eaf',
+      '--sheet',
+      out,
+      '--dataset',
+      'From ELAN',
+      '--tier',
+      'CASME II sheet=Sheet coder',
+      '--json',
+    ])
+    expect(imported.code, imported.stderr).toBe(0)
+    const report = JSON.parse(imported.stdout) as {
+      clips: number
+      coders: string[]
+      markers: number
+    }
+    expect(report).toMatchObject({ clips: 6, coders: ['Sheet coder'], markers: 6 })
+
+    const boris = path.join(dir, 'boris.csv')
+    const table = runMicroau([
+      'export',
+      '--db',
+      db,
+      '--dataset',
+      'Synthetic',
+      '--format',
+      'boris',
+      '--out',
+      boris,
+    ])
+    expect(table.code, table.stderr).toBe(0)
+    const lines = fs.readFileSync(boris, 'utf8').split('\r\n')
+    expect(lines[0]).toBe(
+      'Observation id,Observation date,Description,Media file,Total length,FPS,Subject,Behavior,Behavioral category,Modifiers,Behavior type,Start (s),Stop (s),Duration (s),Comment start,Comment stop',
+    )
+    expect(lines.some((l) => /,AU\d+,\w+,None\|None,STATE,\d+\.\d{3},/.test(l))).toBe(true)
+    expect(lines.some((l) => /,apex,timing,,POINT,/.test(l))).toBe(true)
+  })
+
+  it('refuses a --tier without a coder', () => {
+    const result = runMicroau([
+      'import',
+      '--db',
+      path.join(dir, 'x.sqlite'),
+      '--format',
+      'eaf',
+      '--sheet',
+      dir,
+      '--tier',
+      'A=',
+    ])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("--tier takes TIER=CODER, not 'A='")
+  })
+})

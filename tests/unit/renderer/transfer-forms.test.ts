@@ -140,6 +140,7 @@ describe('export form', () => {
     expect(retargetExportPath('/out/Lab.csv', 'frames')).toBe('/out/Lab')
     expect(retargetExportPath('/out/Lab', 'json')).toBe('/out/Lab.json')
     expect(retargetExportPath('', 'json')).toBe('')
+    expect(retargetExportPath('/out/Lab.csv', 'eaf')).toBe('/out/Lab')
   })
 
   it('checks the output path against the format', () => {
@@ -166,6 +167,14 @@ describe('export form', () => {
     expect(buildExportRequest({ ...base, format: 'frames', out: '' })).toEqual({
       ok: false,
       errors: { out: 'Choose the folder the key frames go into.' },
+    })
+    expect(buildExportRequest({ ...base, format: 'eaf', out: '' })).toEqual({
+      ok: false,
+      errors: { out: 'Choose the folder the .eaf files go into.' },
+    })
+    expect(buildExportRequest({ ...base, format: 'boris', out: '/out/Lab.csv' })).toEqual({
+      ok: true,
+      request: { format: 'boris', dataset: 'Lab', out: '/out/Lab.csv' },
     })
   })
 })

@@ -1,16 +1,21 @@
 import type { LibraryDb } from '../../db/open-library'
+import { exportEaf } from '../eaf/eaf-export'
+import { exportBoris } from './boris-export'
 import { exportCsv, exportXlsx } from './export-sheet'
 import { exportKeyFrames } from './key-frames'
 import { exportManifest } from './manifest'
 
-/** The export formats: sheets, a JSON manifest, or a folder tree of key frames. */
-export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'frames'
+/**
+ * The export formats: sheets, a JSON manifest, a folder tree of key frames, ELAN documents
+ * (a folder of .eaf files, one per clip) or a BORIS aggregated-events table (.csv).
+ */
+export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'frames' | 'eaf' | 'boris'
 
 /** One export request, as the CLI and the contract make it. */
 export interface ExportRequest {
   format: ExportFormat
   dataset: string
-  /** A file for csv/xlsx/json, a folder for frames. */
+  /** A file for csv/xlsx/json/boris, a folder for frames and eaf. */
   out: string
   coder?: string
 }
@@ -40,6 +45,14 @@ export async function exportDataset(db: LibraryDb, request: ExportRequest): Prom
     case 'frames': {
       const result = await exportKeyFrames(db, { dataset, outDir: out, coder })
       return { format, out: result.outDir, count: result.files, skipped: result.skipped }
+    }
+    case 'eaf': {
+      const result = exportEaf(db, { dataset, outDir: out, coder })
+      return { format, out: result.outDir, count: result.files, skipped: result.skipped }
+    }
+    case 'boris': {
+      const result = exportBoris(db, { dataset, out, coder })
+      return { format, out: result.file, count: result.rows, skipped: result.skipped }
     }
   }
 }

@@ -2,6 +2,7 @@ import type { LibraryDb } from '../../db/open-library'
 import { AppError } from '../../../shared/errors'
 import { importCasme2 } from './casme2'
 import { importCasme3 } from './casme3'
+import { importEaf } from '../eaf/eaf-import'
 import { importFolderClip } from './folder-clip'
 import type { ImportFormat, ImportReport } from './import-plan'
 import { importMmew } from './mmew'
@@ -12,11 +13,11 @@ import { importVideos } from './videos'
 /** One request for any import format. */
 export interface ImportRequest {
   format: ImportFormat
-  /** The coding sheet: required by casme2, samm, casme3, mmew and csv. */
+  /** The coding sheet: required by casme2, samm, casme3, mmew and csv; the .eaf file or folder for eaf. */
   sheet?: string
   /**
    * Where the frames are: the frames root for sheet formats, the frame folder for 'folder',
-   * the video files for 'videos'.
+   * the video files for 'videos', where to look for media whose links are broken for 'eaf'.
    */
   frames: string | readonly string[]
   dataset: string
@@ -28,6 +29,8 @@ export interface ImportRequest {
   subject?: string
   /** CASME II only: raw or cropped frames. */
   variant?: 'raw' | 'cropped'
+  /** ELAN only: tier id → coder name. */
+  tiers?: Readonly<Record<string, string>>
 }
 
 /** Imports any supported format: checks that the request has what the format needs, then runs its importer. */
@@ -74,6 +77,15 @@ export async function importDataset(db: LibraryDb, request: ImportRequest): Prom
         files: typeof request.frames === 'string' ? [request.frames] : request.frames,
         dataset,
         subject: request.subject,
+      })
+    case 'eaf':
+      return importEaf(db, {
+        source: sheet(),
+        mediaFolder: single(),
+        dataset,
+        fps,
+        subject: request.subject,
+        tierCoders: request.tiers,
       })
     default:
       throw new AppError('unsupported', `Unknown import format '${format as string}'`, { format })

@@ -3,7 +3,8 @@ import type { ImportFlag } from '../flags'
 import type { CoderKind } from '../sheets/coded-sheet'
 
 /** The import formats the engine reads. */
-export type ImportFormat = 'casme2' | 'samm' | 'casme3' | 'mmew' | 'csv' | 'folder' | 'videos'
+export type ImportFormat =
+  'casme2' | 'samm' | 'casme3' | 'mmew' | 'csv' | 'folder' | 'videos' | 'eaf'
 
 /** One coder's codes for one clip, ready to write. */
 export interface PlannedCodes {

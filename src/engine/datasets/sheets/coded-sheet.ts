@@ -194,7 +194,11 @@ function parseRow(
   }
 }
 
-function readLabels(
+/**
+ * Reads one AU cell through the FACS tokenizer, flagging what every importer flags: tokens it
+ * cannot read or FACS lacks, duplicates, alternatives, uncertain codes and an empty cell.
+ */
+export function readLabels(
   cell: SheetCell,
   flag: (code: ImportFlag['code'], message: string) => void,
 ): AuLabel[] {

@@ -58,7 +58,7 @@ export function buildExportRequest(form: ExportForm): ExportFormResult {
   if (out === '') {
     errors.out = info.extension
       ? `Choose where the .${info.extension} file goes.`
-      : 'Choose the folder the key frames go into.'
+      : `Choose the folder ${info.folder?.holds ?? 'the files'} go into.`
   } else if (!isAbsolutePath(out)) {
     errors.out = 'Give the full path, starting at / or a drive letter.'
   } else if (info.extension && !out.toLowerCase().endsWith(`.${info.extension}`)) {

@@ -122,7 +122,7 @@ export function importFormatInfo(format: ImportFormat): ImportFormatInfo {
 }
 
 /** An export format of `datasets.export`. */
-export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'frames'
+export type ExportFormat = 'csv' | 'xlsx' | 'json' | 'frames' | 'eaf' | 'boris'
 
 /** What the export dialog shows for one format. */
 export interface ExportFormatInfo {
@@ -131,6 +131,8 @@ export interface ExportFormatInfo {
   description: string
   /** The file extension written, or null for a folder. */
   extension: string | null
+  /** For a folder: what goes into it ('the key frames') and how it is laid out. */
+  folder?: { holds: string; hint: string }
 }
 
 /** Every export format, in the order the dialog offers them. */
@@ -162,6 +164,25 @@ export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
     description:
       'A folder per clip with its onset, apex and close-to-apex frames as images, picked by one coder’s markers (name the coder when several marked the dataset).',
     extension: null,
+    folder: { holds: 'the key frames', hint: 'A folder per clip is made inside it.' },
+  },
+  {
+    format: 'eaf',
+    label: 'ELAN (.eaf)',
+    description:
+      'One ELAN document per clip, linked to its video or frames: a tier per coder with the onset–offset and its AUs (L12B+R14), an apex tier under it. The import reads them back.',
+    extension: null,
+    folder: {
+      holds: 'the .eaf files',
+      hint: 'A folder per subject is made inside it, with one .eaf per clip.',
+    },
+  },
+  {
+    format: 'boris',
+    label: 'BORIS table',
+    description:
+      'The coded events as BORIS’s aggregated-events table: per AU a state event from onset to offset with side|intensity as modifiers, the apex as a point event, times in seconds.',
+    extension: 'csv',
   },
 ]
 

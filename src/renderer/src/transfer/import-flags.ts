@@ -23,6 +23,9 @@ export const FLAG_LABELS: Record<string, string> = {
   frames_variant: 'Raw and cropped frames found',
   subject_assumed: 'Subject assumed',
   fps_assumed: 'Frame rate assumed',
+  tier_not_mapped: 'ELAN tier not read',
+  extra_annotation: 'More annotations than a clip keeps',
+  time_between_frames: 'Time between two frames',
 }
 
 /** The words for a flag code (the code itself when it is new). */

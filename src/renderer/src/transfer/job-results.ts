@@ -71,6 +71,10 @@ export function describeExport(outcome: ExportOutcome): string {
       return `Wrote ${plural(outcome.count, 'row')} to ${outcome.out}.`
     case 'frames':
       return `Wrote ${plural(outcome.count, 'key frame')} under ${outcome.out}.`
+    case 'eaf':
+      return `Wrote ${plural(outcome.count, 'ELAN file')} under ${outcome.out}.`
+    case 'boris':
+      return `Wrote ${plural(outcome.count, 'event')} to ${outcome.out}.`
     default:
       return `Wrote ${outcome.out}.`
   }

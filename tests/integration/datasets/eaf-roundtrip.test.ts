@@ -1,0 +1,91 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportEaf } from '../../../src/engine/datasets/eaf/eaf-export'
+import { importEaf } from '../../../src/engine/datasets/eaf/eaf-import'
+import { checkEaf } from '../../../src/engine/datasets/eaf/eaf-check'
+import { parseXmlTree, type XmlElement } from '../../../src/engine/datasets/eaf/xml-tree'
+import { importCasme2 } from '../../../src/engine/datasets/import/casme2'
+import {
+  generateSyntheticDataset,
+  type SyntheticDataset,
+} from '../../../src/engine/datasets/synthetic/generate'
+import { codesSnapshot, testLibrary, type TestLibrary } from './fixtures'
+
+let lib: TestLibrary
+let synthetic: SyntheticDataset
+
+beforeAll(async () => {
+  lib = testLibrary()
+  synthetic = await generateSyntheticDataset({
+    outDir: path.join(lib.dir, 'synthetic'),
+    subjects: 2,
+    clipsPerSubject: 3,
+    seed: 14,
+    format: 'casme2',
+    size: 48,
+    quirks: true,
+  })
+  await importCasme2(lib.db, {
+    sheet: synthetic.sheetPath,
+    framesRoot: synthetic.outDir,
+    dataset: 'demo',
+  })
+  // A second coder, human, with sides, intensities, an estimated apex and a clip without apex.
+  const clips = lib.db.prepare('SELECT id, first_frame FROM clips ORDER BY id').all() as {
+    id: number
+    first_frame: number
+  }[]
+  const ann = Number(
+    lib.db.prepare("INSERT INTO coders (name, kind) VALUES ('Ann', 'human')").run().lastInsertRowid,
+  )
+  const marker = lib.db.prepare(
+    'INSERT INTO markers (clip_id, coder_id, onset, apex, offset, apex_estimated) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+  const label = lib.db.prepare(
+    'INSERT INTO au_labels (clip_id, coder_id, au, side, intensity) VALUES (?, ?, ?, ?, ?)',
+  )
+  const f0 = clips[0].first_frame
+  marker.run(clips[0].id, ann, f0 + 2, f0 + 9, f0 + 20, 1)
+  label.run(clips[0].id, ann, 14, 'R', 'B')
+  label.run(clips[0].id, ann, 12, 'L', 'C')
+  label.run(clips[0].id, ann, 4, null, 'E')
+  marker.run(clips[1].id, ann, clips[1].first_frame + 1, null, clips[1].first_frame + 1, 0)
+  label.run(clips[1].id, ann, 12, 'L', null)
+})
+afterAll(() => lib.cleanup())
+
+describe('ELAN round trip', () => {
+  it('gives back every marker and label of both coders in a new library', async () => {
+    const out = path.join(lib.dir, 'elan')
+    const result = exportEaf(lib.db, { dataset: 'demo', outDir: out })
+    expect(result.files).toBe(6)
+    expect(result.skipped).toEqual([])
+    const again = testLibrary()
+    try {
+      const report = await importEaf(again.db, { source: out, dataset: 'demo' })
+      expect(report.coders).toEqual(['Ann', 'CASME II sheet'])
+      expect(report.flags.filter((f) => f.code === 'time_between_frames')).toEqual([])
+      expect(codesSnapshot(again.db)).toEqual(codesSnapshot(lib.db))
+    } finally {
+      again.cleanup()
+    }
+  })
+
+  it('writes files that pass the EAF 3.0 check, with a tier per coder and the FACS string', () => {
+    const out = path.join(lib.dir, 'elan-check')
+    exportEaf(lib.db, { dataset: 'demo', outDir: out })
+    const files = fs
+      .readdirSync(out, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.eaf'))
+    expect(files).toHaveLength(6)
+    for (const file of files) {
+      const root = parseXmlTree(fs.readFileSync(path.join(out, file), 'utf8')) as XmlElement
+      expect(checkEaf(root)).toEqual([])
+    }
+    const first = fs.readFileSync(path.join(out, files.sort()[0]), 'utf8')
+    expect(first).toContain('TIER_ID="Ann"')
+    expect(first).toContain('<ANNOTATION_VALUE>4E+L12C+R14B</ANNOTATION_VALUE>')
+    expect(first).toMatch(/RELATIVE_MEDIA_URL="\.\.\/\.\.\/synthetic\/[^"]+\/"/)
+  })
+})
