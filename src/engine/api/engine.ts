@@ -16,7 +16,7 @@ import type { EngineContext } from './context'
 import { handlers } from './handlers'
 import type { Handler } from './handlers/types'
 import { forkWorker } from '../jobs/fork-worker'
-import { dataChangedBy } from '../jobs/registry'
+import { dataChangedBy, followUpOf } from '../jobs/registry'
 import { JobRunner } from '../jobs/job-runner'
 import type { SpawnWorker } from '../jobs/worker-protocol'
 
@@ -65,6 +65,8 @@ export function createEngine(options: {
       if (job.status === 'succeeded' && !announced.has(job.id)) {
         announced.add(job.id)
         for (const entity of dataChangedBy(job.kind)) emit('data.changed', { entity })
+        const next = followUpOf(job.kind, job.result)
+        if (next) jobs.start(next.kind, next.input)
       }
     },
   })

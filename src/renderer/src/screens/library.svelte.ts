@@ -3,6 +3,7 @@ import type { Dataset } from '../../../shared/domain'
 import { describeError } from '../lib/errors'
 import { engine, transport } from '../lib/engine'
 import { JobTracker } from '../lib/job-tracker.svelte'
+import { ThumbnailsFollower } from '../transfer/thumbnails.svelte'
 
 /** The library's filters; empty values pass everything. */
 export interface LibraryFilterValues {
@@ -43,6 +44,11 @@ export class LibraryState {
   loading = $state(true)
   /** Puts the frames of the dataset's uncached clips into the frame cache. */
   readonly cacheJob = new JobTracker('Preparing the frames', () => void this.loadClips())
+  /** The thumbnails job the engine runs after an import of the selected dataset. */
+  readonly thumbnails = new ThumbnailsFollower(
+    () => this.selectedId,
+    () => void this.run(() => this.loadClips()),
+  )
   private readonly unsubscribe: () => void
   private searchTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -81,6 +87,7 @@ export class LibraryState {
       if (this.selectedId === null && this.datasets.length > 0)
         this.selectedId = this.datasets[0].id
       await this.loadClips()
+      await this.thumbnails.reattach()
     })
     this.loading = false
   }
@@ -139,6 +146,7 @@ export class LibraryState {
     clearTimeout(this.searchTimer)
     this.unsubscribe()
     this.cacheJob.dispose()
+    this.thumbnails.dispose()
   }
 
   private async loadClips(): Promise<void> {
