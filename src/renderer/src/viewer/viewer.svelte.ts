@@ -35,6 +35,8 @@ const KEY_SLOTS = 10
  */
 export class ViewerState {
   detail: ClipDetail | null = $state(null)
+  /** What Page Up / Page Down do: open the previous (-1) or next (+1) clip of the list. */
+  onClipStep: ((step: 1 | -1) => void) | null = null
   /** Why the clip could not be opened. */
   loadError: string | null = $state(null)
   /** The last edit that failed, in words (cleared by the next success). */
@@ -425,6 +427,8 @@ export class ViewerState {
         return this.undo()
       case 'redo':
         return this.redo()
+      case 'clip':
+        return this.onClipStep?.(action.step)
     }
   }
 
