@@ -264,7 +264,7 @@ describe('the coder’s workstation in browser mode', () => {
 
     // Preparing the other clips' frames is a job with a progress bar; then every card has
     // its thumbnail.
-    await page.getByRole('button', { name: 'Prepare frames of 3 clips' }).click()
+    await page.getByRole('button', { name: 'Prepare all frames of 3 clips' }).click()
     await page.getByRole('progressbar', { name: 'Preparing frames' }).waitFor()
     await screenshot(page, 'coding-library-preparing')
     await expect.poll(() => page.getByTestId('no-thumbnail').count(), { timeout: 60_000 }).toBe(0)
