@@ -264,12 +264,10 @@ describe('the coder’s workstation in browser mode', () => {
 
     // Preparing the other clips' frames is a job with a progress bar; then every card has
     // its thumbnail.
-    await page.getByRole('button', { name: 'Prepare frames of 3 clips' }).click()
+    await page.getByRole('button', { name: 'Prepare all frames of 3 clips' }).click()
     await page.getByRole('progressbar', { name: 'Preparing frames' }).waitFor()
     await screenshot(page, 'coding-library-preparing')
-    await expect
-      .poll(() => page.getByText('Frames not prepared').count(), { timeout: 60_000 })
-      .toBe(0)
+    await expect.poll(() => page.getByTestId('no-thumbnail').count(), { timeout: 60_000 }).toBe(0)
     const loaded =
       "[...document.querySelectorAll('[data-testid=clip-card] img')].filter((i) => i.naturalWidth > 0).length"
     await expect.poll(() => page.evaluate(loaded)).toBe(4)

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import type { z } from 'zod'
 import path from 'node:path'
 import {
   api,
@@ -9,6 +10,7 @@ import {
 } from '../../shared/api'
 import type { Outcome } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
+import { plainInputError, type InputIssue } from '../../shared/plain-input-error'
 import { openLibrary, type LibraryDb } from '../db/open-library'
 import { frameCacheDir as cacheDirOf } from '../media/frame-cache'
 import { listDatasets } from '../db/queries/datasets'
@@ -16,9 +18,29 @@ import type { EngineContext } from './context'
 import { handlers } from './handlers'
 import type { Handler } from './handlers/types'
 import { forkWorker } from '../jobs/fork-worker'
-import { dataChangedBy } from '../jobs/registry'
+import { dataChangedBy, followUpOf } from '../jobs/registry'
 import { JobRunner } from '../jobs/job-runner'
 import type { SpawnWorker } from '../jobs/worker-protocol'
+
+/** A zod issue as plain data (numbers, not bigints) for the error's details. */
+function flatIssue(issue: z.core.$ZodIssue): InputIssue {
+  const extra = issue as {
+    origin?: unknown
+    minimum?: unknown
+    maximum?: unknown
+    values?: unknown
+  }
+  const bound = (value: unknown) => (value === undefined ? undefined : Number(value))
+  return {
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+    code: issue.code,
+    origin: typeof extra.origin === 'string' ? extra.origin : undefined,
+    minimum: bound(extra.minimum),
+    maximum: bound(extra.maximum),
+    values: Array.isArray(extra.values) ? extra.values.map(String) : undefined,
+  }
+}
 
 /** The engine as every front door sees it: one call for all methods, events, close. */
 export interface Engine {
@@ -65,6 +87,8 @@ export function createEngine(options: {
       if (job.status === 'succeeded' && !announced.has(job.id)) {
         announced.add(job.id)
         for (const entity of dataChangedBy(job.kind)) emit('data.changed', { entity })
+        const next = followUpOf(job.kind, job.result)
+        if (next) jobs.start(next.kind, next.input)
       }
     },
   })
@@ -87,18 +111,8 @@ export function createEngine(options: {
     }
     const parsed = api[method].input.safeParse(input)
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({
-        path: i.path.map(String).join('.'),
-        message: i.message,
-      }))
-      const first = issues[0]
-      return fail(
-        new AppError(
-          'invalid_input',
-          `Invalid input for ${method}: ${first.path ? `${first.path} ` : ''}${first.message}.`,
-          { method, issues },
-        ),
-      )
+      const issues = parsed.error.issues.map(flatIssue)
+      return fail(new AppError('invalid_input', plainInputError(issues[0]), { method, issues }))
     }
     try {
       const handler = handlers[method] as Handler<MethodName>

@@ -9,10 +9,16 @@ interface Registration {
   load: () => Promise<JobKind>
   /** Announced with `data.changed` when a job of the kind succeeds (refreshing other screens). */
   changes: readonly Entity[]
+  /** A job the host queues when one of this kind succeeds, from the finished job's result. */
+  followUp?: (result: unknown) => { kind: string; input: unknown } | null
 }
 
 /** Every job kind (an import job never loads TensorFlow.js). */
 const registrations: Record<string, Registration> = {
+  'clips.thumbnails': {
+    load: async () => (await import('../labelling/thumbnails-job')).thumbnailsJob,
+    changes: ['clips'],
+  },
   'clips.cacheFrames': {
     load: async () => (await import('../labelling/cache-frames-job')).cacheFramesJob,
     changes: ['clips'],
@@ -40,6 +46,8 @@ const registrations: Record<string, Registration> = {
   'datasets.import': {
     load: async () => (await import('../datasets/jobs/import-job')).importJob,
     changes: ['datasets', 'clips'],
+    // The library's cards get their pictures without anyone asking.
+    followUp: (result) => thumbnailsAfter(result),
   },
   'datasets.export': {
     load: async () => (await import('../datasets/jobs/export-job')).exportJob,
@@ -81,6 +89,17 @@ export async function loadJobKind(kind: string): Promise<JobKind> {
   const found = registration(kind)
   if (!found) throw new Error(`Unknown job kind "${kind}".`)
   return found.load()
+}
+
+/** The job a succeeded job of `kind` with this result asks for next, if any. */
+export function followUpOf(kind: string, result: unknown): { kind: string; input: unknown } | null {
+  return registration(kind)?.followUp?.(result) ?? null
+}
+
+/** A thumbnails job for the dataset an import reported (`{ datasetId }`). */
+function thumbnailsAfter(result: unknown): { kind: string; input: unknown } | null {
+  const datasetId = (result as { datasetId?: unknown } | null)?.datasetId
+  return typeof datasetId === 'number' ? { kind: 'clips.thumbnails', input: { datasetId } } : null
 }
 
 /** What a succeeded job of `kind` changed in the library (nothing for an unknown kind). */

@@ -1,8 +1,13 @@
 import path from 'node:path'
 import { z } from 'zod'
 import { AppError } from '../../shared/errors'
-import { getClipRecord, setFrameKeys, uncachedFrames } from '../db/queries/clip-frames'
-import { defineJobKind } from '../jobs/job-kind'
+import {
+  getClipRecord,
+  setFrameKeys,
+  uncachedFrames,
+  type ClipRecord,
+} from '../db/queries/clip-frames'
+import { defineJobKind, type JobContext } from '../jobs/job-kind'
 import { extractVideoFrames } from '../media/extract-frames'
 import { importFrameImages } from '../media/import-frames'
 
@@ -48,33 +53,43 @@ export const cacheFramesJob = defineJobKind({
       const message = `Preparing the frames of ${clip.subject}/${clip.name} (clip ${index + 1} of ${work.length})`
       const onProgress = (p: { done: number }) =>
         report(done + Math.min(p.done, frames.length), message)
-      const keys =
-        clip.sourceKind === 'video'
-          ? (
-              await extractVideoFrames(clip.sourcePath, ctx.frameCacheDir, {
-                signal: ctx.signal,
-                onProgress,
-              })
-            ).frames
-          : (
-              await importFrameImages(
-                frames.map((f) => ({ number: f.number, file: frameFile(clip, f) })),
-                ctx.frameCacheDir,
-                { signal: ctx.signal, onProgress },
-              )
-            ).frames
-      const wanted = new Set(frames.map((f) => f.number))
-      setFrameKeys(
-        ctx.db,
-        clip.id,
-        keys.filter((k) => wanted.has(k.number)),
-      )
+      await cacheClipFrames(ctx, clip, frames, onProgress)
       done += frames.length
       report(done, message)
     }
     return { clips: work.length, frames: total }
   },
 })
+
+/**
+ * Puts the given frames of one clip into the frame cache and records their keys in one
+ * transaction: a frame-folder clip converts just those files, a video is extracted whole
+ * (its frames are numbered by decoding order, so none can be picked without decoding).
+ */
+export async function cacheClipFrames(
+  ctx: Pick<JobContext<unknown>, 'db' | 'frameCacheDir' | 'signal'>,
+  clip: ClipRecord,
+  frames: readonly { number: number; file: string | null }[],
+  onProgress: (p: { done: number }) => void,
+): Promise<void> {
+  const options = { signal: ctx.signal, onProgress }
+  const keys =
+    clip.sourceKind === 'video'
+      ? (await extractVideoFrames(clip.sourcePath, ctx.frameCacheDir, options)).frames
+      : (
+          await importFrameImages(
+            frames.map((f) => ({ number: f.number, file: frameFile(clip, f) })),
+            ctx.frameCacheDir,
+            options,
+          )
+        ).frames
+  const wanted = new Set(frames.map((f) => f.number))
+  setFrameKeys(
+    ctx.db,
+    clip.id,
+    keys.filter((k) => wanted.has(k.number)),
+  )
+}
 
 function frameFile(
   clip: { sourcePath: string; subject: string; name: string },

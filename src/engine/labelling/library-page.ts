@@ -5,6 +5,7 @@ import { listCoders } from '../db/queries/coders'
 import { getDataset } from '../db/queries/datasets'
 import { nearestCachedFrameKey, readLibraryClips } from '../db/queries/library'
 import { clipStatus, hasCoded } from './clip-status'
+import { thumbnailFrame } from './thumbnail-frame'
 
 /** What the library may filter a dataset's clips by; absent filters pass everything. */
 export interface LibraryFilters {
@@ -71,19 +72,6 @@ export function libraryPage(db: LibraryDb, filters: LibraryFilters): LibraryPage
       coderIds: [...new Set(cards.flatMap((c) => c.coderIds))].sort((a, b) => a - b),
     },
   }
-}
-
-/** The apex of the adjudicated layer, else of a person, else of a sheet; else the middle. */
-function thumbnailFrame(
-  clip: { firstFrame: number; frameCount: number },
-  coded: [number, StoredCodes][],
-  kindOf: (id: number) => CoderKind,
-): number {
-  const rank: Record<CoderKind, number> = { adjudicated: 0, human: 1, import: 2 }
-  const apexes = coded
-    .filter(([, c]) => c.markers?.apex != null)
-    .sort(([a], [b]) => rank[kindOf(a)] - rank[kindOf(b)] || a - b)
-  return apexes[0]?.[1].markers?.apex ?? clip.firstFrame + Math.floor(clip.frameCount / 2)
 }
 
 function sortedText(values: string[]): string[] {

@@ -47,6 +47,11 @@ describe('viewerAction', () => {
     expect(viewerAction(key('y', { ctrlKey: true }))).toEqual({ type: 'redo' })
   })
 
+  it('opens the previous / next clip of the library’s list with Page Up / Page Down', () => {
+    expect(viewerAction(key('PageUp'))).toEqual({ type: 'clip', step: -1 })
+    expect(viewerAction(key('PageDown'))).toEqual({ type: 'clip', step: 1 })
+  })
+
   it('leaves other keys and combinations alone', () => {
     expect(viewerAction(key('o', { ctrlKey: true }))).toBeNull()
     expect(viewerAction(key('ArrowRight', { altKey: true }))).toBeNull()

@@ -7,7 +7,7 @@ import {
   isTrainingResult,
   type TrainingResultView,
 } from '../../../src/renderer/src/train/result-types'
-import { modelFacts, shortDate } from '../../../src/renderer/src/models/model-facts'
+import { modelFacts } from '../../../src/renderer/src/models/model-facts'
 
 // The engine's training result fits the renderer's view (checked by tsc over the tests).
 export type Fits = TrainingResult extends TrainingResultView ? true : never
@@ -47,7 +47,7 @@ describe('result guards', () => {
   })
 })
 
-describe('modelFacts and shortDate', () => {
+describe('modelFacts', () => {
   it('read what a stored training record holds, null for the rest', () => {
     expect(
       modelFacts({
@@ -72,10 +72,5 @@ describe('modelFacts and shortDate', () => {
     expect(modelFacts(null).folds).toBeNull()
     expect(modelFacts(null).datasetIds).toEqual([])
     expect(modelFacts({ folds: '4' }).folds).toBeNull()
-  })
-  it('shortens SQLite and ISO timestamps to the minute', () => {
-    expect(shortDate('2026-11-28 10:42:27')).toBe('2026-11-28 10:42')
-    expect(shortDate('2026-11-28T10:42:27.004Z')).toBe('2026-11-28 10:42')
-    expect(shortDate('yesterday')).toBe('yesterday')
   })
 })

@@ -51,9 +51,13 @@ describe('buildImportRequest', () => {
       errors: {
         sheet: 'Give the full path of the coding sheet, starting at / or a drive letter.',
         frames: 'Choose the frames folder.',
-        dataset: 'Name the dataset the clips go into.',
         fps: 'The frame rate must be a number of frames per second above 0, like 200.',
       },
+    })
+    // A release is named after itself; a folder without a path gives no name to propose.
+    expect(buildImportRequest(form({ format: 'folder', frames: '' }))).toMatchObject({
+      ok: false,
+      errors: { dataset: 'Name the dataset the clips go into.' },
     })
     expect(buildImportRequest(form({ sheet: '/a/codes.xls', frames: '/a' }))).toMatchObject({
       ok: false,
@@ -64,15 +68,17 @@ describe('buildImportRequest', () => {
     )
   })
 
-  it('names the dataset after the format and folder when the name is left empty', () => {
+  it('names the dataset after the release, or the folder or video, when the name is left empty', () => {
     const casme = form({ sheet: '/d/s.csv', frames: '/d/CASME2_RAW_selected/' })
-    expect(defaultDatasetName(casme)).toBe('CASME2 CASME2_RAW_selected')
-    expect(buildImportRequest(casme)).toMatchObject({
-      ok: true,
-      request: { dataset: 'CASME2 CASME2_RAW_selected' },
-    })
+    expect(defaultDatasetName(casme)).toBe('CASME II')
+    expect(buildImportRequest(casme)).toMatchObject({ ok: true, request: { dataset: 'CASME II' } })
+    expect(defaultDatasetName({ ...casme, variant: 'cropped' })).toBe('CASME II (cropped)')
+    expect(defaultDatasetName(form({ format: 'samm', frames: '/d/SAMM' }))).toBe('SAMM')
+    expect(defaultDatasetName(form({ format: 'folder', frames: '/lab/session 3/' }))).toBe(
+      'session 3',
+    )
     expect(defaultDatasetName(form({ format: 'videos', videos: '\n C:\\clips\\a.mp4\n' }))).toBe(
-      'VIDEOS a.mp4',
+      'a',
     )
   })
 

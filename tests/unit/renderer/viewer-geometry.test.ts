@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { parseRoute, routeHash } from '../../../src/renderer/src/lib/route'
-import { indexAt, timelineHeight } from '../../../src/renderer/src/viewer/timeline-geometry'
+import {
+  frameMs,
+  indexAt,
+  lanesTop,
+  timelineHeight,
+} from '../../../src/renderer/src/viewer/timeline-geometry'
 import { zoomBox } from '../../../src/renderer/src/viewer/zoom-regions'
 
 describe('routes', () => {
@@ -11,6 +16,9 @@ describe('routes', () => {
     for (const bad of ['', '#/clip/0', '#/clip/x', '#/clip/-2', '#/nowhere']) {
       expect(parseRoute(bad)).toEqual({ screen: 'library' })
     }
+    expect(parseRoute('#/models/4')).toEqual({ screen: 'model', modelId: 4 })
+    expect(parseRoute('#/models/x')).toEqual({ screen: 'models' })
+    expect(routeHash({ screen: 'model', modelId: 4 })).toBe('#/models/4')
     expect(parseRoute('#/review/4')).toEqual({ screen: 'review', datasetId: 4, modelId: null })
     expect(parseRoute('#/review/4/9')).toEqual({ screen: 'review', datasetId: 4, modelId: 9 })
     expect(parseRoute('#/review/4/x')).toEqual({ screen: 'review', datasetId: 4, modelId: null })
@@ -71,5 +79,19 @@ describe('timeline', () => {
   it('grows one lane per coder', () => {
     expect(timelineHeight(3) - timelineHeight(2)).toBe(timelineHeight(2) - timelineHeight(1))
     expect(timelineHeight(0)).toBe(timelineHeight(1))
+  })
+})
+
+describe('the timeline axis in ms', () => {
+  it('times frames from the first one: (number − first) × 1000 / fps', () => {
+    expect(frameMs(101, 101, 200)).toBe(0)
+    expect(frameMs(102, 101, 200)).toBe(5)
+    expect(frameMs(111, 101, 200)).toBe(50)
+    expect(frameMs(2, 1, 30)).toBe(33.3)
+    expect(frameMs(4, 1, 30)).toBe(100)
+  })
+  it('starts the lanes below the axis and the curve', () => {
+    expect(lanesTop(true) - lanesTop(false)).toBeGreaterThan(0)
+    expect(timelineHeight(1, true) - lanesTop(true)).toBe(timelineHeight(1) - lanesTop())
   })
 })

@@ -144,8 +144,13 @@ export function checkFps(fps: number): number {
 /** The frames root, which must be an existing folder. */
 export function requireFolder(folder: string, what: string): string {
   const resolved = path.resolve(folder)
+  if (!fs.existsSync(resolved)) {
+    throw new AppError('not_found', `The ${what} ${resolved} does not exist`, { file: resolved })
+  }
   if (!isDirectory(resolved)) {
-    throw new AppError('not_found', `The ${what} ${resolved} is not a folder`, { file: resolved })
+    throw new AppError('invalid_input', `The ${what} ${resolved} is not a folder`, {
+      file: resolved,
+    })
   }
   return resolved
 }

@@ -1,6 +1,7 @@
 /** What each job kind does, in the words the UI uses for it. */
 const LABELS: Record<string, string> = {
   'clips.cacheFrames': 'Preparing frames',
+  'clips.thumbnails': 'Preparing thumbnails',
   'datasets.import': 'Import',
   'datasets.export': 'Export',
   'datasets.demo': 'Demo dataset',

@@ -5,6 +5,7 @@ export type Route =
   | { screen: 'reliability'; datasetId: number | null }
   | { screen: 'train' }
   | { screen: 'models' }
+  | { screen: 'model'; modelId: number }
   | { screen: 'review'; datasetId: number | null; modelId?: number | null }
   | { screen: 'batch' }
 
@@ -19,12 +20,13 @@ function idOf(text: string | undefined): number | null {
 
 /**
  * Reads `#/clip/12`, `#/reliability/3`, `#/review`, `#/review/3/7` (dataset 3 with model 7),
- * `#/train`, …; anything else is the library.
+ * `#/models/4` (model 4's page), `#/train`, …; anything else is the library.
  */
 export function parseRoute(hash: string): Route {
   const [, screen, first, second] = hash.replace(/^#/, '').split('/')
   const id = idOf(first)
   if (screen === 'clip' && id !== null) return { screen: 'clip', clipId: id }
+  if (screen === 'models' && id !== null) return { screen: 'model', modelId: id }
   if (screen === 'reliability') return { screen, datasetId: id }
   // A model only goes with a dataset.
   if (screen === 'review')
@@ -38,6 +40,8 @@ export function routeHash(route: Route): string {
   switch (route.screen) {
     case 'clip':
       return `#/clip/${route.clipId}`
+    case 'model':
+      return `#/models/${route.modelId}`
     case 'review':
       if (route.datasetId !== null && route.modelId != null) {
         return `#/review/${route.datasetId}/${route.modelId}`

@@ -39,9 +39,3 @@ export function modelFacts(config: unknown): ModelFacts {
     minPositives: field<number>(record, 'minPositives', 'number'),
   }
 }
-
-/** "2026-11-28 10:42" from a stored timestamp (SQLite's "YYYY-MM-DD HH:MM:SS" or ISO). */
-export function shortDate(timestamp: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(timestamp)
-  return match ? `${match[1]} ${match[2]}` : timestamp
-}

@@ -1,28 +1,16 @@
-import type { ClipCard, ClipStatus, LibraryPage } from '../../../shared/coding'
+import type { ClipCard, LibraryPage } from '../../../shared/coding'
 import type { Dataset } from '../../../shared/domain'
 import { describeError } from '../lib/errors'
 import { engine, transport } from '../lib/engine'
 import { JobTracker } from '../lib/job-tracker.svelte'
-
-/** The library's filters; empty values pass everything. */
-export interface LibraryFilterValues {
-  search: string
-  subject: string
-  emotion: string
-  au: number | null
-  coderId: number | null
-  status: ClipStatus | null
-}
-
-/** Filters that pass every clip. */
-export const NO_FILTERS: LibraryFilterValues = {
-  search: '',
-  subject: '',
-  emotion: '',
-  au: null,
-  coderId: null,
-  status: null,
-}
+import {
+  NO_FILTERS,
+  lastLibraryQuery,
+  libraryPageInput,
+  rememberLibraryQuery,
+  type LibraryFilterValues,
+} from '../lib/library-query'
+import { ThumbnailsFollower } from '../transfer/thumbnails.svelte'
 
 /** One subject of the selected dataset with its clips that pass the filters. */
 export interface SubjectGroup {
@@ -43,10 +31,21 @@ export class LibraryState {
   loading = $state(true)
   /** Puts the frames of the dataset's uncached clips into the frame cache. */
   readonly cacheJob = new JobTracker('Preparing the frames', () => void this.loadClips())
+  /** The thumbnails job the engine runs after an import of the selected dataset. */
+  readonly thumbnails = new ThumbnailsFollower(
+    () => this.selectedId,
+    () => void this.run(() => this.loadClips()),
+  )
   private readonly unsubscribe: () => void
   private searchTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor() {
+    // Coming back from a clip shows the list the coder left, filters and all.
+    const last = lastLibraryQuery()
+    if (last) {
+      this.selectedId = last.datasetId
+      this.filters = last.filters
+    }
     this.unsubscribe = transport.subscribe('data.changed', (change) => {
       if (change.entity === 'datasets' || change.entity === 'clips') void this.refresh()
       else if (change.entity === 'labels') void this.run(() => this.loadClips())
@@ -78,9 +77,12 @@ export class LibraryState {
   async refresh(): Promise<void> {
     await this.run(async () => {
       this.datasets = await engine['datasets.list']({})
-      if (this.selectedId === null && this.datasets.length > 0)
-        this.selectedId = this.datasets[0].id
+      if (!this.datasets.some((d) => d.id === this.selectedId)) {
+        this.selectedId = this.datasets[0]?.id ?? null
+        this.filters = { ...NO_FILTERS }
+      }
       await this.loadClips()
+      await this.thumbnails.reattach()
     })
     this.loading = false
   }
@@ -139,6 +141,7 @@ export class LibraryState {
     clearTimeout(this.searchTimer)
     this.unsubscribe()
     this.cacheJob.dispose()
+    this.thumbnails.dispose()
   }
 
   private async loadClips(): Promise<void> {
@@ -146,16 +149,9 @@ export class LibraryState {
       this.page = null
       return
     }
-    const f = this.filters
-    this.page = await engine['library.page']({
-      datasetId: this.selectedId,
-      search: f.search.trim() || undefined,
-      subject: f.subject || undefined,
-      emotion: f.emotion || undefined,
-      au: f.au ?? undefined,
-      coderId: f.coderId ?? undefined,
-      status: f.status ?? undefined,
-    })
+    const query = { datasetId: this.selectedId, filters: { ...this.filters } }
+    rememberLibraryQuery(query)
+    this.page = await engine['library.page'](libraryPageInput(query))
   }
 
   private async run(work: () => Promise<void>): Promise<boolean> {

@@ -53,14 +53,25 @@ export function videoPaths(form: Pick<ImportForm, 'videos'>): string[] {
     .filter((line) => line !== '')
 }
 
+/** Published releases, named as their authors name them. */
+const RELEASES: readonly ImportForm['format'][] = ['casme2', 'samm', 'casme3', 'mmew']
+
 /**
- * The dataset name used when the field is left empty: the format and the folder's (or first
- * video's) name, as the CLI does: 'CASME2 CASME2_RAW_selected'.
+ * The dataset name the dialog proposes (and uses when the field is left empty), from what is
+ * imported: a release's own name ('CASME II', 'SAMM', 'CASME II (cropped)'), else the folder's
+ * or first video's name without its extension.
  */
 export function defaultDatasetName(form: ImportForm): string {
-  const source = form.format === 'videos' ? (videoPaths(form)[0] ?? '') : form.frames.trim()
-  const name = baseName(source)
-  return name === '' ? '' : `${form.format.toUpperCase()} ${name}`.slice(0, 200)
+  if (RELEASES.includes(form.format)) {
+    const label = importFormatInfo(form.format).label
+    return form.variant === 'cropped' && takesVariant(form) ? `${label} (cropped)` : label
+  }
+  if (form.format === 'videos') return baseName(videoPaths(form)[0] ?? '').replace(/\.[^.]*$/, '')
+  return baseName(form.frames.trim()).slice(0, 200)
+}
+
+function takesVariant(form: ImportForm): boolean {
+  return importFormatInfo(form.format).fields.includes('variant')
 }
 
 /**

@@ -16,6 +16,7 @@ export type ViewerAction =
   | { type: 'suggestedApex' }
   | { type: 'undo' }
   | { type: 'redo' }
+  | { type: 'clip'; step: 1 | -1 }
 
 /** The parts of a KeyboardEvent the key map reads. */
 export interface KeyPress {
@@ -46,6 +47,7 @@ export const KEY_LEGEND: readonly [string, string][] = [
   ['s', 'spot the apex, then go to the suggested apex'],
   ['Ctrl + Z', 'undo your last change on this clip'],
   ['Ctrl + Shift + Z, Ctrl + Y', 'redo'],
+  ['Page Up / Page Down', 'previous / next clip of the library’s list (its filters apply)'],
 ]
 
 /** The action of a key press, or null for keys the viewer leaves alone. */
@@ -67,6 +69,10 @@ export function viewerAction(press: KeyPress): ViewerAction | null {
       return { type: 'first' }
     case 'End':
       return { type: 'last' }
+    case 'PageUp':
+      return { type: 'clip', step: -1 }
+    case 'PageDown':
+      return { type: 'clip', step: 1 }
     case ' ':
       return { type: 'play' }
     case 'v':

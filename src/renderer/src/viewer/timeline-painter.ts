@@ -1,6 +1,13 @@
 import type { Markers } from '../../../shared/coding'
 import type { TimelineCurve } from './signal-frames'
-import { AXIS_HEIGHT, CURVE_HEIGHT, LANE_HEIGHT, timelineHeight } from './timeline-geometry'
+import {
+  AXIS_HEIGHT,
+  CURVE_HEIGHT,
+  LANE_HEIGHT,
+  frameMs,
+  lanesTop as lanesTopOf,
+  timelineHeight,
+} from './timeline-geometry'
 
 /** One coder's lane on the timeline. */
 export interface TimelineLane {
@@ -20,6 +27,8 @@ export interface TimelineView {
   lanes: readonly TimelineLane[]
   /** The apex-spotting curve, when computed. */
   curve?: TimelineCurve | null
+  /** Frames per second: the axis gives each tick's time in ms from the first frame too. */
+  fps?: number
 }
 
 /** Colours of the curve and of the suggested apex: neutral, as coders own the palette. */
@@ -27,7 +36,7 @@ const CURVE_COLOUR = '#aab4c8'
 const SUGGESTION_COLOUR = '#ffffff'
 
 /**
- * Draws the timeline: an axis with absolute frame numbers, the apex-spotting curve with the
+ * Draws the timeline: an axis with absolute frame numbers and their times in ms, the apex-spotting curve with the
  * suggested apex (when computed), one lane per coder with the onset–offset span and the apex
  * (a diamond), and the playhead.
  */
@@ -39,7 +48,7 @@ export function paintTimeline(
 ): void {
   const curve = view.curve ?? null
   const height = timelineHeight(view.lanes.length, curve !== null)
-  const lanesTop = AXIS_HEIGHT + (curve ? CURVE_HEIGHT : 0)
+  const lanesTop = lanesTopOf(curve !== null)
   canvas.width = Math.round(width * ratio)
   canvas.height = Math.round(height * ratio)
   const ctx = canvas.getContext('2d')
@@ -56,14 +65,14 @@ export function paintTimeline(
   ctx.font = '11px system-ui, sans-serif'
   ctx.textBaseline = 'top'
   const step = tickStep(count, width)
+  const label = (text: string, at: number, y: number) => {
+    const w = ctx.measureText(text).width
+    ctx.fillText(text, Math.min(Math.max(0, at - w / 2), width - w), y)
+  }
   for (let i = 0; i < count; i += step) {
     ctx.fillRect(x(i), AXIS_HEIGHT - 5, 1, 4)
-    const label = String(view.numbers[i])
-    const left = Math.min(
-      Math.max(0, x(i) - ctx.measureText(label).width / 2),
-      width - ctx.measureText(label).width,
-    )
-    ctx.fillText(label, left, 2)
+    label(String(view.numbers[i]), x(i), 2)
+    if (view.fps) label(`${frameMs(view.numbers[i], view.numbers[0], view.fps)} ms`, x(i), 14)
   }
 
   if (curve) paintCurve(ctx, curve, x, width)

@@ -30,6 +30,8 @@ export const PLAYBACK_SPEEDS = [1 / 40, 1 / 20, 1 / 10, 1 / 5, 1 / 2, 1] as cons
  */
 export class ViewerState {
   detail: ClipDetail | null = $state(null)
+  /** What Page Up / Page Down do: open the previous (-1) or next (+1) clip of the list. */
+  onClipStep: ((step: 1 | -1) => void) | null = null
   /** Why the clip could not be opened. */
   loadError: string | null = $state(null)
   /** The last edit that failed, in words (cleared by the next success). */
@@ -424,6 +426,8 @@ export class ViewerState {
         return this.undo()
       case 'redo':
         return this.redo()
+      case 'clip':
+        return this.onClipStep?.(action.step)
     }
   }
 

@@ -1,0 +1,35 @@
+/*
+ * The one date and number format of every screen (docs/ARCHITECTURE.md, "Screens"):
+ * - Times are ISO 8601 in the user's own clock, to the minute: "2026-12-07 14:05".
+ *   Stored times without a zone (SQLite's CURRENT_TIMESTAMP) are UTC.
+ * - Numbers use a decimal point and no grouping: integers as they are, others with at most
+ *   three decimals (trailing zeros dropped), magnitudes below 0.001 in scientific notation.
+ */
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** "2026-12-07 14:05" (local time) from an ISO or SQLite timestamp; the text itself if unreadable. */
+export function formatTimestamp(stamp: string): string {
+  const utc = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(stamp)
+    ? `${stamp.replace(' ', 'T')}Z`
+    : stamp
+  const date = new Date(utc)
+  if (Number.isNaN(date.getTime())) return stamp
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}`
+  )
+}
+
+/** 12 → "12", 0.5 → "0.5", 0.12345 → "0.123", 0.0001 → "1e-4". */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  if (Number.isInteger(value)) return String(value)
+  if (Math.abs(value) < 0.001) return value.toExponential(0)
+  return value.toFixed(3).replace(/\.?0+$/, '')
+}
+
+/** "1 clip", "2 clips", "0 clips": a count with its noun in the right number. */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`
+}

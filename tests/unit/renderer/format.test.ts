@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { formatNumber, formatTimestamp, plural } from '../../../src/renderer/src/lib/format'
+
+/** The expected local "YYYY-MM-DD HH:MM" of a UTC instant, computed independently. */
+function local(iso: string): string {
+  const d = new Date(iso)
+  const two = (n: number) => (n < 10 ? `0${n}` : `${n}`)
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`
+}
+
+describe('formatTimestamp', () => {
+  it('reads SQLite timestamps as UTC and shows ISO dates in local time, to the minute', () => {
+    expect(formatTimestamp('2026-11-28 10:42:27')).toBe(local('2026-11-28T10:42:27Z'))
+    expect(formatTimestamp('2026-11-28T23:59:59.004Z')).toBe(local('2026-11-28T23:59:59.004Z'))
+    expect(formatTimestamp('2026-11-28T23:59:59.004Z')).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/)
+  })
+  it('gives back text it cannot read', () => {
+    expect(formatTimestamp('yesterday')).toBe('yesterday')
+  })
+})
+
+describe('formatNumber', () => {
+  it('keeps integers, rounds to three decimals without trailing zeros', () => {
+    expect(formatNumber(12)).toBe('12')
+    expect(formatNumber(0.5)).toBe('0.5')
+    expect(formatNumber(0.12345)).toBe('0.123')
+    expect(formatNumber(0.1)).toBe('0.1')
+    expect(formatNumber(-2.0004)).toBe('-2')
+  })
+  it('writes tiny magnitudes in scientific notation', () => {
+    expect(formatNumber(0.0001)).toBe('1e-4')
+    expect(formatNumber(0.0005)).toBe('5e-4')
+  })
+})
+
+describe('plural', () => {
+  it('puts the noun in the right number', () => {
+    expect(plural(1, 'clip')).toBe('1 clip')
+    expect(plural(0, 'clip')).toBe('0 clips')
+    expect(plural(2, 'clip')).toBe('2 clips')
+    expect(plural(3, 'person', 'people')).toBe('3 people')
+  })
+})
