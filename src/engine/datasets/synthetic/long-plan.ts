@@ -125,7 +125,7 @@ function placeEvent(
       ? rng
           .shuffle(MAIN_AUS)
           .slice(0, rng.int(1, 2))
-          .map((au) => ({ au, strength: rng.range(0.8, 1.3) }))
+          .map((au) => ({ au, strength: rng.range(1.8, 2.6) }))
       : []
   return { kind, onset, apex, release: apex, offset, aus }
 }
