@@ -10,6 +10,7 @@ import { modelHandlers } from './models'
 import { predictionHandlers } from './predictions'
 import { reliabilityHandlers } from './reliability'
 import { signalHandlers } from './signal'
+import { spottingHandlers } from './spotting'
 import { transferHandlers } from './transfer'
 import type { Handlers } from './types'
 
@@ -28,4 +29,5 @@ export const handlers: Handlers = {
   ...predictionHandlers,
   ...batchHandlers,
   ...signalHandlers,
+  ...spottingHandlers,
 }

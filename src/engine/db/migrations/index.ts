@@ -4,6 +4,7 @@ import { magnifiedKeyFrames } from './1020-magnified-key-frames'
 import { apexCurves } from './1030-apex-curves'
 import { jobRunner } from './1040-job-runner'
 import { importJob } from './1050-import-job'
+import { spotting } from './1080-spotting'
 
 /** Every migration, in the order it is applied. */
 export const migrations: readonly Migration[] = [
@@ -12,6 +13,7 @@ export const migrations: readonly Migration[] = [
   apexCurves,
   jobRunner,
   importJob,
+  spotting,
 ]
 
 /** The schema version this code writes. */

@@ -20,12 +20,16 @@ interface AuditRow {
   source: string
 }
 
-/** Every audited change one coder made on one clip, oldest first. */
+/**
+ * Every audited change one coder made to the coding (markers and labels) of one clip, oldest
+ * first: the steps undo and redo walk. Spotting decisions are audited too, read by
+ * `engine/spotting/decisions.ts`.
+ */
 export function readAuditTrail(db: LibraryDb, clipId: number, coderId: number): AuditEntry[] {
   const rows = db
     .prepare(
       `SELECT id, entity, action, before, after, source FROM audit
-       WHERE clip_id = ? AND coder_id = ? ORDER BY id`,
+       WHERE clip_id = ? AND coder_id = ? AND entity IN ('marker', 'au_label') ORDER BY id`,
     )
     .all(clipId, coderId) as AuditRow[]
   return rows.map((row) => ({
