@@ -40,6 +40,7 @@ import {
   type MagnifiedFrames,
   type PassBand,
 } from './signal'
+import { SPOT_DECISIONS, type SpotCandidate } from './spotting'
 
 const id = idSchema
 const name = nameSchema
@@ -398,6 +399,31 @@ export const api = {
     z.object({ datasetId: id, coderId: id.optional() }).strict(),
     result<Job>(),
     'Starts a job that spots the apex of clips coded without one and stores it as estimated',
+  ),
+  'spotting.candidates': method(
+    z.object({ coderId: id, datasetId: id.optional(), recordingId: id.optional() }).strict(),
+    result<SpotCandidate[]>(),
+    'Lists a coder’s spotting queue: the spotted intervals of a dataset or recording, with their decisions',
+  ),
+  'spotting.decide': method(
+    z.object({ ...clipCoder, status: z.enum(SPOT_DECISIONS) }).strict(),
+    result<SpotCandidate>(),
+    'Accepts or rejects a spotted interval, or takes the decision back (pending); audited',
+  ),
+  'spotting.adjust': method(
+    z
+      .object({
+        ...clipCoder,
+        onset: frameNumber.optional(),
+        apex: frameNumber.optional(),
+        offset: frameNumber.optional(),
+      })
+      .strict()
+      .refine((m) => m.onset !== undefined || m.apex !== undefined || m.offset !== undefined, {
+        message: 'names no marker (onset, apex or offset)',
+      }),
+    result<SpotCandidate>(),
+    'Moves the coder’s onset, apex or offset of a spotted interval (from the spotter’s when unset); audited',
   ),
 }
 

@@ -6,34 +6,46 @@ import { unreadableVideo } from './probe-parse'
 import { cannotStart, failureText, startTool } from './process'
 import { throwIfCancelled } from './work'
 
-/** One decoded frame: RGB bytes, rows top to bottom, width × height × 3 long. */
+/** One decoded frame: rows top to bottom, width × height × channels bytes long. */
 export interface DecodedFrame {
   /** 1-based, in decoding order: the frame's number in the clip. */
   index: number
   width: number
   height: number
+  /** 3 for RGB (the default), 1 for grey (`pixelFormat: 'gray'`). */
+  channels: 1 | 3
   data: Uint8Array
 }
+
+/** The raw pixel layouts decodeFrames asks ffmpeg for. */
+export type DecodePixelFormat = 'rgb24' | 'gray'
 
 /** Options of decodeFrames. */
 export interface DecodeOptions {
   signal?: AbortSignal
   /** Resize every frame to exactly this size (ffmpeg's area filter). */
   scale?: { width: number; height: number }
+  /** 'rgb24' (default) or 'gray': ffmpeg converts, so a grey analysis moves a third of the bytes. */
+  pixelFormat?: DecodePixelFormat
   tools?: FfmpegTools
 }
 
 /**
- * Decodes every frame of a video's first video stream straight to RGB through a pipe
- * (`-f rawvideo -pix_fmt rgb24 pipe:1`, passthrough, rotation applied), reading exact
- * frame-sized chunks. Each yielded frame owns its bytes. Stopping the iteration early kills
- * ffmpeg; the signal firing makes the next step reject with the 'cancelled' AppError.
+ * Decodes every frame of a video's first video stream straight to RGB or grey through a pipe
+ * (`-f rawvideo -pix_fmt rgb24|gray pipe:1`, passthrough, rotation applied), reading exact
+ * frame-sized chunks. Each yielded frame owns its bytes. Memory stays bounded whatever the
+ * video's length: the pipe is read only as fast as the caller consumes frames, so ffmpeg
+ * waits (pipe back-pressure) and at most one frame plus the stream's small read buffer is
+ * held here. Stopping the iteration early kills ffmpeg; the signal firing makes the next
+ * step reject with the 'cancelled' AppError.
  */
 export async function* decodeFrames(
   file: string,
   options: DecodeOptions = {},
 ): AsyncGenerator<DecodedFrame, void, undefined> {
   const { signal, scale } = options
+  const pixelFormat = options.pixelFormat ?? 'rgb24'
+  const channels = pixelFormat === 'gray' ? 1 : 3
   const absolute = path.resolve(file)
   const what = `Decoding ${absolute}`
   throwIfCancelled(signal, what)
@@ -47,7 +59,7 @@ export async function* decodeFrames(
   const tools = options.tools ?? (await ffmpegTools())
   const header = await readStreamHeader(absolute, tools, signal)
   const { width, height } = scale ?? header
-  const frameSize = width * height * 3
+  const frameSize = width * height * channels
   const proc = startTool(
     tools.ffmpeg,
     [
@@ -62,7 +74,7 @@ export async function* decodeFrames(
       ...tools.passthrough,
     ]
       .concat(scale ? ['-vf', `scale=${width}:${height}:flags=area`] : [])
-      .concat(['-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']),
+      .concat(['-f', 'rawvideo', '-pix_fmt', pixelFormat, 'pipe:1']),
     { signal },
   )
   proc.stdin.end()
@@ -80,7 +92,7 @@ export async function* decodeFrames(
         offset += take
         if (filled === frameSize) {
           index += 1
-          yield { index, width, height, data: frame }
+          yield { index, width, height, channels, data: frame }
           throwIfCancelled(signal, what)
           frame = new Uint8Array(frameSize)
           filled = 0

@@ -27,6 +27,8 @@ export interface EncodeVideoOptions {
   out: string
   /** Default 'x264-lossless'. */
   codec?: VideoCodec
+  /** Layout of the frames handed in: 'rgb24' (default, 3 bytes a pixel) or 'gray' (1). */
+  inputPixelFormat?: 'rgb24' | 'gray'
   signal?: AbortSignal
   tools?: FfmpegTools
 }
@@ -53,7 +55,8 @@ const CODECS: Record<VideoCodec, { args: string[]; containers: string[] }> = {
 }
 
 /**
- * Writes a video from raw RGB frames (width × height × 3 bytes each, rows top to bottom)
+ * Writes a video from raw RGB or grey frames (width × height × 3 or × 1 bytes each, rows top
+ * to bottom)
  * piped to ffmpeg's stdin. The file appears at `out` only when complete (it is written
  * beside it under a temporary name first); on failure or cancel (the 'cancelled' AppError)
  * nothing is left behind. A frame's bytes may be reused by the caller once the next frame
@@ -65,6 +68,7 @@ export async function encodeVideo(
 ): Promise<EncodedVideo> {
   const { width, height, signal } = options
   const codec = options.codec ?? 'x264-lossless'
+  const inputFormat = options.inputPixelFormat ?? 'rgb24'
   const out = path.resolve(options.out)
   const what = `Writing ${out}`
   if (signal?.aborted) throw cancelledError(what)
@@ -79,7 +83,7 @@ export async function encodeVideo(
   const proc = startTool(
     tools.ffmpeg,
     ['-hide_banner', '-nostdin', '-v', 'error', '-y']
-      .concat(['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`])
+      .concat(['-f', 'rawvideo', '-pix_fmt', inputFormat, '-s', `${width}x${height}`])
       .concat(['-framerate', rationalText(rate), '-i', 'pipe:0', ...tools.passthrough])
       .concat(CODECS[codec].args)
       .concat(
@@ -91,7 +95,8 @@ export async function encodeVideo(
     { signal },
   )
   try {
-    const frameCount = await feed(proc, frames, width * height * 3, signal)
+    const channels = inputFormat === 'gray' ? 1 : 3
+    const frameCount = await feed(proc, frames, width * height * channels, signal)
     const exit = await proc.exited
     if (signal?.aborted) throw cancelledError(what)
     if (exit.error) throw cannotStart(tools.ffmpeg, exit.error)

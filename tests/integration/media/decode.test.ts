@@ -60,6 +60,19 @@ describe.each(sets)('decodeFrames with $name', ({ tools }) => {
     expect(count).toBe(120)
   })
 
+  it('decodes grey frames, one byte per pixel, the same frames in the same order', async () => {
+    const seen: number[] = []
+    for await (const frame of decodeFrames(path.join(dir, 'fast.mp4'), {
+      tools,
+      pixelFormat: 'gray',
+    })) {
+      expect([frame.channels, frame.data.length]).toEqual([1, INDEX_SIZE ** 2])
+      // frameIndex reads every third byte: spread the grey plane out as RGB.
+      seen.push(frameIndex(Uint8Array.from(Array.from(frame.data).flatMap((v) => [v, v, v]))))
+    }
+    expect(seen).toEqual(Array.from({ length: 120 }, (_, i) => i))
+  })
+
   it('turns the frames of a rotated video', async () => {
     const first = await decodeFrames(path.join(dir, 'turned.mp4'), { tools }).next()
     expect(first.done).toBe(false)

@@ -11,6 +11,7 @@ import { modelHandlers } from './models'
 import { predictionHandlers } from './predictions'
 import { reliabilityHandlers } from './reliability'
 import { signalHandlers } from './signal'
+import { spottingHandlers } from './spotting'
 import { transferHandlers } from './transfer'
 import type { Handlers } from './types'
 
@@ -30,4 +31,5 @@ export const handlers: Handlers = {
   ...predictionHandlers,
   ...batchHandlers,
   ...signalHandlers,
+  ...spottingHandlers,
 }

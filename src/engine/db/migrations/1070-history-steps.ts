@@ -14,6 +14,8 @@ import type { Migration } from './migration'
 /** Audit sources that move steps between the stacks instead of pushing one. */
 const UNDO = 'undo'
 const REDO = 'redo'
+/** Audited entities that are coding steps (other audited rows, e.g. spotting decisions, are not undone). */
+const CODING = "'marker', 'au_label'"
 
 /** One audit entry as the replay needs it. */
 export interface TrailEntry {
@@ -51,7 +53,7 @@ export function replayTrail(trail: readonly TrailEntry[]): ReplayedStacks {
 
 const TRIGGERS = `
   CREATE TRIGGER audit_history_change AFTER INSERT ON audit
-  WHEN NEW.source NOT IN ('${UNDO}', '${REDO}')
+  WHEN NEW.source NOT IN ('${UNDO}', '${REDO}') AND NEW.entity IN (${CODING})
   BEGIN
     DELETE FROM history_steps
       WHERE clip_id = NEW.clip_id AND coder_id = NEW.coder_id AND stack = 'redo';
@@ -64,7 +66,8 @@ const TRIGGERS = `
 
 function moveTrigger(name: string, source: string, from: string, to: string): string {
   return `
-  CREATE TRIGGER ${name} AFTER INSERT ON audit WHEN NEW.source = '${source}'
+  CREATE TRIGGER ${name} AFTER INSERT ON audit
+  WHEN NEW.source = '${source}' AND NEW.entity IN (${CODING})
   BEGIN
     UPDATE history_steps SET stack = '${to}', position = NEW.id
       WHERE audit_id = (SELECT audit_id FROM history_steps
@@ -80,10 +83,14 @@ function backfill(db: Database): void {
      SELECT id, clip_id, coder_id, ?, ? FROM audit WHERE id = ?`,
   )
   const trails = db
-    .prepare('SELECT DISTINCT clip_id AS clipId, coder_id AS coderId FROM audit')
+    .prepare(
+      `SELECT DISTINCT clip_id AS clipId, coder_id AS coderId FROM audit
+      WHERE entity IN (${CODING})`,
+    )
     .all() as { clipId: number; coderId: number }[]
   const trailOf = db.prepare(
-    'SELECT id, source FROM audit WHERE clip_id = ? AND coder_id = ? ORDER BY id',
+    `SELECT id, source FROM audit
+     WHERE clip_id = ? AND coder_id = ? AND entity IN (${CODING}) ORDER BY id`,
   )
   for (const { clipId, coderId } of trails) {
     const stacks = replayTrail(trailOf.all(clipId, coderId) as TrailEntry[])

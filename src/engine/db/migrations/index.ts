@@ -6,6 +6,7 @@ import { jobRunner } from './1040-job-runner'
 import { importJob } from './1050-import-job'
 import { auKeys } from './1060-au-keys'
 import { historySteps } from './1070-history-steps'
+import { spotting } from './1080-spotting'
 
 /** Every migration, in the order it is applied. */
 export const migrations: readonly Migration[] = [
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   importJob,
   auKeys,
   historySteps,
+  spotting,
 ]
 
 /** The schema version this code writes. */

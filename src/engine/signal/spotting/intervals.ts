@@ -1,0 +1,155 @@
+import type { FeatureCurves } from './feature-curves'
+import type { SpottingFrames, SpottingSettings } from './settings'
+
+/** A spotted interval: 0-based frame numbers, the score and what it looks like. */
+export interface SpottedInterval {
+  onset: number
+  apex: number
+  offset: number
+  /**
+   * How far the peak's contrast stands above the recording's noise, in robust standard
+   * deviations: (C(apex) − median C) / (1.4826 · MAD C). Spotted intervals have ≥ threshold.
+   */
+  score: number
+  kind: 'micro' | 'macro'
+}
+
+/**
+ * Moilanen's contrast: C(t) = near(t) − ½ (near(t − k) + near(t + k)), neighbours clamped at
+ * the ends (Moilanen then sets negative values to 0; pickPeaks only looks above a positive
+ * threshold, and the noise is measured on the signed values). A movement as long as the
+ * window peaks; slow changes (lighting, drift the tracker left) and long expressions cancel.
+ * Example: near = [0, 0, 4, 0, 0], k = 2 → C = [−2, 0, 4, 0, −2].
+ */
+export function contrastCurve(near: Float32Array, k: number): Float32Array {
+  const n = near.length
+  const out = new Float32Array(n)
+  for (let t = 0; t < n; t++) {
+    out[t] = near[t] - (near[Math.max(0, t - k)] + near[Math.min(n - 1, t + k)]) / 2
+  }
+  return out
+}
+
+/** Median and MAD (median absolute deviation) of a curve. */
+export function robustSpread(values: Float32Array): { median: number; mad: number } {
+  if (values.length === 0) return { median: 0, mad: 0 }
+  const median = medianOf(Float32Array.from(values))
+  const deviations = values.map((v) => Math.abs(v - median))
+  return { median, mad: medianOf(deviations) }
+}
+
+function medianOf(values: Float32Array): number {
+  values.sort()
+  const mid = values.length >> 1
+  return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2
+}
+
+/** The robust z of each value: (v − median) / (1.4826 · MAD), MAD floored to avoid ÷0. */
+export function robustScores(values: Float32Array): Float32Array {
+  const { median, mad } = robustSpread(values)
+  const sigma = 1.4826 * Math.max(mad, 1e-6 * Math.max(median, 1e-6))
+  return values.map((v) => (v - median) / sigma)
+}
+
+/**
+ * Peaks of `scores` at or above `threshold`, strongest first kept, none within `distance`
+ * frames of a stronger one (non-maximum suppression). Returns frame numbers in time order.
+ */
+export function pickPeaks(scores: Float32Array, threshold: number, distance: number): number[] {
+  const candidates: number[] = []
+  for (let t = 0; t < scores.length; t++) {
+    const s = scores[t]
+    if (s < threshold) continue
+    if ((t > 0 && scores[t - 1] > s) || (t < scores.length - 1 && scores[t + 1] > s)) continue
+    candidates.push(t)
+  }
+  candidates.sort((a, b) => scores[b] - scores[a])
+  const kept: number[] = []
+  for (const t of candidates) {
+    if (kept.every((u) => Math.abs(u - t) > distance)) kept.push(t)
+  }
+  return kept.sort((a, b) => a - b)
+}
+
+/**
+ * The extent of the event around `peak` on the `far` curve: its apex is the highest frame
+ * within ±`reach`, and onset and offset are the last frames on either side, within
+ * ±`reach` of the apex, still above floor + fraction · (far(apex) − floor).
+ */
+export function eventExtent(
+  far: Float32Array,
+  peak: number,
+  reach: number,
+  floor: number,
+  fraction: number,
+): { onset: number; apex: number; offset: number } {
+  const last = far.length - 1
+  let apex = peak
+  for (let t = Math.max(0, peak - reach); t <= Math.min(last, peak + reach); t++) {
+    if (far[t] > far[apex]) apex = t
+  }
+  const level = floor + fraction * (far[apex] - floor)
+  let onset = apex
+  while (onset > Math.max(0, apex - reach) && far[onset - 1] > level) onset -= 1
+  let offset = apex
+  while (offset < Math.min(last, apex + reach) && far[offset + 1] > level) offset += 1
+  return { onset, apex, offset }
+}
+
+/**
+ * Turns the curves into spotted intervals. Peaks of the contrast's robust score above the
+ * threshold are movements. A movement whose strongest blocks lie in the eye row is a blink
+ * and dropped; one after which the face comes back (net change below returnRatio of its
+ * height) and that lasts between minEvent and maxMicro is a micro-expression; the others are
+ * edges of held expressions: two edges at most macroPair apart make one macro-expression.
+ */
+export function spotIntervals(
+  curves: FeatureCurves,
+  settings: SpottingSettings,
+  frames: SpottingFrames,
+): SpottedInterval[] {
+  const scores = robustScores(contrastCurve(curves.near, frames.k))
+  const floorFar = robustSpread(curves.far).median
+  const floorNet = robustSpread(curves.net).median
+  const micro: SpottedInterval[] = []
+  const edges: { frame: number; score: number }[] = []
+  for (const peak of pickPeaks(scores, settings.threshold, frames.k)) {
+    if (curves.eye[peak] >= settings.blinkShare) continue
+    const extent = eventExtent(curves.far, peak, frames.extent, floorFar, settings.extentFraction)
+    const height = curves.far[extent.apex] - floorFar
+    const returned = curves.net[extent.apex] - floorNet < settings.returnRatio * height
+    const length = extent.offset - extent.onset + 1
+    if (returned && length <= frames.maxMicro) {
+      if (length >= frames.minEvent) micro.push({ ...extent, score: scores[peak], kind: 'micro' })
+    } else {
+      edges.push({ frame: peak, score: scores[peak] })
+    }
+  }
+  return [...micro, ...macroFromEdges(edges, frames, curves.near.length)].sort(
+    (a, b) => a.onset - b.onset,
+  )
+}
+
+/** Pairs edges of held expressions into macro-expressions; a lone edge stands for ±L. */
+function macroFromEdges(
+  edges: { frame: number; score: number }[],
+  frames: SpottingFrames,
+  frameCount: number,
+): SpottedInterval[] {
+  const out: SpottedInterval[] = []
+  for (let i = 0; i < edges.length; i++) {
+    const start = edges[i]
+    const end = edges[i + 1]
+    const paired = end !== undefined && end.frame - start.frame <= frames.macroPair
+    const last = paired ? end : start
+    if (paired) i += 1
+    out.push({
+      onset: Math.max(0, start.frame - frames.k),
+      apex: paired ? Math.round((start.frame + last.frame) / 2) : start.frame,
+      offset: Math.min(frameCount - 1, last.frame + frames.k),
+      score: Math.max(start.score, last.score),
+      kind: 'macro',
+    })
+  }
+  return out
+}

@@ -1,0 +1,166 @@
+import path from 'node:path'
+import { AppError } from '../../shared/errors'
+import type { LibraryDb } from '../db/open-library'
+import { auditedWrite } from '../db/queries/audit'
+import type { SpottedInterval } from '../signal/spotting/intervals'
+import { framesForSeconds } from '../signal/time-scale'
+
+/** The coder whose markers hold what the spotter found (read-only, like an imported sheet). */
+export const SPOTTER_CODER = 'spotter'
+
+/** A spotted recording to store. */
+export interface SpottedRecordingInput {
+  dataset: string
+  subject: string
+  video: string
+  fps: number
+  frames: number
+  width: number
+  height: number
+  intervals: readonly SpottedInterval[]
+  /** Settings and face box, kept with the recording. */
+  spotting: Record<string, unknown>
+  /** Seconds of footage kept on each side of an interval, so a coder can widen it. Default 1. */
+  contextSeconds?: number
+}
+
+/** What storeSpottedRecording wrote. */
+export interface StoredSpotting {
+  datasetId: number
+  recordingId: number
+  clipIds: number[]
+}
+
+/**
+ * Stores a spotted recording in one IMMEDIATE transaction, all or nothing: the dataset and
+ * subject (made when missing), a `recordings` row, and per interval a video clip whose frames
+ * are the recording's absolute numbers (1-based, decoded frame + 1) from onset − context to
+ * offset + context, marked with the spotter's kind and score, and the 'spotter' coder's
+ * markers at onset, apex and offset (audited with source 'spotting'). A recording already
+ * stored in the dataset is a 'conflict' naming the file.
+ */
+export function storeSpottedRecording(db: LibraryDb, input: SpottedRecordingInput): StoredSpotting {
+  const video = path.resolve(input.video)
+  const context = framesForSeconds(input.contextSeconds ?? 1, input.fps, 0)
+  return auditedWrite(db, 'spotting', () => {
+    const datasetId = getOrCreate(db, 'datasets', { name: input.dataset })
+    const subjectId = getOrCreate(db, 'subjects', { dataset_id: datasetId, code: input.subject })
+    const existing = db
+      .prepare('SELECT id FROM recordings WHERE dataset_id = ? AND path = ?')
+      .get(datasetId, video)
+    if (existing) {
+      throw new AppError(
+        'conflict',
+        `Dataset '${input.dataset}' already holds the spotting of ${video}`,
+        { file: video, dataset: input.dataset },
+      )
+    }
+    const recordingId = Number(
+      db
+        .prepare(
+          `INSERT INTO recordings (dataset_id, subject_id, path, fps, frame_count, width, height, spotting)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          datasetId,
+          subjectId,
+          video,
+          input.fps,
+          input.frames,
+          input.width,
+          input.height,
+          JSON.stringify(input.spotting),
+        ).lastInsertRowid,
+    )
+    const spotter = spotterCoder(db)
+    const clipIds = input.intervals.map((interval) =>
+      insertCandidate(db, {
+        datasetId,
+        subjectId,
+        recordingId,
+        video,
+        input,
+        interval,
+        context,
+        spotter,
+      }),
+    )
+    return { datasetId, recordingId, clipIds }
+  })
+}
+
+function insertCandidate(
+  db: LibraryDb,
+  c: {
+    datasetId: number
+    subjectId: number
+    recordingId: number
+    video: string
+    input: SpottedRecordingInput
+    interval: SpottedInterval
+    context: number
+    spotter: number
+  },
+): number {
+  const { interval, input } = c
+  const first = Math.max(1, interval.onset + 1 - c.context)
+  const last = Math.min(input.frames, interval.offset + 1 + c.context)
+  const name = `${path.basename(c.video)}@${interval.onset + 1}-${interval.offset + 1}`
+  const clipId = Number(
+    db
+      .prepare(
+        `INSERT INTO clips (dataset_id, subject_id, name, source_kind, source_path, fps, frame_count,
+           first_frame, width, height, recording_id, spotted_kind, spotted_score)
+         VALUES (?, ?, ?, 'video', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        c.datasetId,
+        c.subjectId,
+        name,
+        c.video,
+        input.fps,
+        last - first + 1,
+        first,
+        input.width,
+        input.height,
+        c.recordingId,
+        interval.kind,
+        interval.score,
+      ).lastInsertRowid,
+  )
+  const frame = db.prepare('INSERT INTO frames (clip_id, number, file) VALUES (?, ?, NULL)')
+  for (let n = first; n <= last; n++) frame.run(clipId, n)
+  db.prepare(
+    'INSERT INTO markers (clip_id, coder_id, onset, apex, offset, apex_estimated) VALUES (?, ?, ?, ?, ?, 1)',
+  ).run(clipId, c.spotter, interval.onset + 1, interval.apex + 1, interval.offset + 1)
+  return clipId
+}
+
+function spotterCoder(db: LibraryDb): number {
+  const row = db.prepare('SELECT id FROM coders WHERE name = ?').get(SPOTTER_CODER) as
+    { id: number } | undefined
+  if (row) return row.id
+  return Number(
+    db.prepare(`INSERT INTO coders (name, kind) VALUES (?, 'import')`).run(SPOTTER_CODER)
+      .lastInsertRowid,
+  )
+}
+
+function getOrCreate(
+  db: LibraryDb,
+  table: 'datasets' | 'subjects',
+  values: Record<string, string | number>,
+): number {
+  const columns = Object.keys(values)
+  const where = columns.map((c) => `${c} = ?`).join(' AND ')
+  const row = db.prepare(`SELECT id FROM ${table} WHERE ${where}`).get(...Object.values(values)) as
+    { id: number } | undefined
+  if (row) return row.id
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      )
+      .run(...Object.values(values)).lastInsertRowid,
+  )
+}

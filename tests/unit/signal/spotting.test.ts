@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest'
+import {
+  blockDifference,
+  boxBlur3,
+  topBlocks,
+} from '../../../src/engine/signal/spotting/block-difference'
+import { FaceTracker } from '../../../src/engine/signal/spotting/face-tracker'
+import { FeatureCurveBuilder } from '../../../src/engine/signal/spotting/feature-curves'
+import {
+  contrastCurve,
+  eventExtent,
+  pickPeaks,
+  robustScores,
+  spotIntervals,
+} from '../../../src/engine/signal/spotting/intervals'
+import { DEFAULT_SPOTTING, spottingFrames } from '../../../src/engine/signal/spotting/settings'
+
+describe('block differences', () => {
+  it('averages the squared difference to the mean reference per block', () => {
+    // side 4, grid 1: the inner 2×2 block; current 3, references 1 and 1 → (3 − 1)² = 4
+    const current = new Float32Array(16).fill(3)
+    const ref = new Float32Array(16).fill(1)
+    expect(Array.from(blockDifference(current, ref, ref, 4, 1, new Float32Array(1)))).toEqual([4])
+    // references 1 and 5: mean 3 → 0
+    const other = new Float32Array(16).fill(5)
+    expect(blockDifference(current, ref, other, 4, 1, new Float32Array(1))[0]).toBe(0)
+  })
+
+  it('keeps the mean of a box blur and leaves the border', () => {
+    const crop = new Float32Array(25)
+    crop[12] = 9
+    const out = boxBlur3(crop, 5, new Float32Array(25))
+    expect(out[12]).toBe(1)
+    expect(out[6]).toBe(1)
+    expect(out[0]).toBe(0)
+  })
+
+  it('takes the mean of the largest blocks and their share in the eye row', () => {
+    const top = topBlocks(Float32Array.from([4, 1, 3, 2]), 2, new Set([2]), new Uint16Array(4))
+    expect(top.value).toBe(3.5)
+    expect(top.eyeShare).toBeCloseTo(3 / 7)
+  })
+})
+
+describe('contrast, peaks and extents', () => {
+  it('gives Moilanen contrast with clamped neighbours', () => {
+    expect(Array.from(contrastCurve(Float32Array.from([0, 0, 4, 0, 0]), 2))).toEqual([
+      -2, 0, 4, 0, -2,
+    ])
+  })
+
+  it('scores values in robust deviations from the median', () => {
+    // median 1, |v − 1| = [1, 0, 0, 1, 9] → MAD 1, σ = 1.4826
+    const scores = robustScores(Float32Array.from([0, 1, 1, 2, 10]))
+    expect(scores[4]).toBeCloseTo(9 / 1.4826)
+    expect(scores[1]).toBe(0)
+  })
+
+  it('keeps the strongest peak of a neighbourhood', () => {
+    const s = Float32Array.from([0, 5, 0, 7, 0, 0, 0, 0, 6, 0])
+    expect(pickPeaks(s, 4, 3)).toEqual([3, 8])
+    expect(pickPeaks(s, 6.5, 3)).toEqual([3])
+  })
+
+  it('finds the apex and where the curve falls to a share of its height', () => {
+    const far = Float32Array.from([1, 1, 1, 2, 5, 11, 6, 3, 1, 1])
+    // floor 1, height 10, fraction 0.15 → level 2.5: frames 4..7
+    expect(eventExtent(far, 4, 3, 1, 0.15)).toEqual({ onset: 4, apex: 5, offset: 7 })
+  })
+})
+
+/** Curves of a still face with a short bump (returns) and a held step (does not). */
+function plantedCurves() {
+  const n = 2000
+  const near = new Float32Array(n)
+  const far = new Float32Array(n)
+  const net = new Float32Array(n)
+  const eye = new Float32Array(n)
+  for (let t = 0; t < n; t++) {
+    const wobble = 1 + 0.1 * Math.sin(t * 1.7)
+    near[t] = far[t] = net[t] = wobble
+  }
+  const bump = (centre: number, half: number, height: number, eyeShare: number) => {
+    for (let t = centre - half; t <= centre + half; t++) {
+      const h = height * (1 - Math.abs(t - centre) / (half + 1))
+      near[t] += h
+      far[t] += h
+      eye[t] = eyeShare
+    }
+  }
+  bump(500, 10, 20, 0.1) // a micro-expression: 21 frames at 100 fps
+  bump(900, 8, 200, 0.99) // a blink
+  bump(1300, 12, 15, 0.2) // an edge of a held expression: net stays high
+  for (let t = 1255; t <= 1345; t++) net[t] += 30
+  return { near, far, net, eye }
+}
+
+describe('spotIntervals', () => {
+  it('keeps the micro-expression, drops the blink and makes the edge macro', () => {
+    const frames = spottingFrames(DEFAULT_SPOTTING, 100)
+    const spotted = spotIntervals(plantedCurves(), DEFAULT_SPOTTING, frames)
+    expect(spotted.map((s) => s.kind)).toEqual(['micro', 'macro'])
+    expect(spotted[0].apex).toBe(500)
+    expect(spotted[0].onset).toBeGreaterThanOrEqual(489)
+    expect(spotted[0].offset).toBeLessThanOrEqual(511)
+    expect(spotted[0].score).toBeGreaterThan(DEFAULT_SPOTTING.threshold)
+  })
+})
+
+describe('FeatureCurveBuilder', () => {
+  it('computes every frame, streaming with a ring of 2L + 1 crops', () => {
+    const side = 10
+    const builder = new FeatureCurveBuilder(side, 2, 1, 2, 4, new Set([0, 1]))
+    for (let t = 0; t < 40; t++) {
+      const crop = new Float32Array(side * side).fill(100)
+      // frames 20..21 change the top-left block only
+      if (t === 20 || t === 21)
+        for (let y = 1; y < 5; y++) crop.fill(140, y * side + 1, y * side + 5)
+      builder.push(crop)
+    }
+    const curves = builder.finish()
+    expect(curves.near.length).toBe(40)
+    expect(curves.near[10]).toBe(0)
+    expect(curves.near[20]).toBeGreaterThan(0)
+    // the changed block is in the eye row's set
+    expect(curves.eye[20]).toBe(1)
+    // 20 against 16 and 24 (both still) and frames 16 vs 24 (still): net 0
+    expect(curves.net[20]).toBe(0)
+    expect(curves.far[20]).toBeGreaterThan(0)
+  })
+})
+
+describe('FaceTracker', () => {
+  it('follows a translated texture to within a tenth of a pixel', () => {
+    const width = 120
+    const height = 100
+    const texture = (x: number, y: number) =>
+      128 + 50 * Math.sin(x * 0.31) * Math.cos(y * 0.23) + 30 * Math.sin((x + y) * 0.11)
+    const frame = (dx: number, dy: number) => {
+      const data = new Uint8Array(width * height)
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) data[y * width + x] = Math.round(texture(x - dx, y - dy))
+      return { width, height, data }
+    }
+    const tracker = new FaceTracker({ x: 30, y: 20, side: 60, angle: 0 }, 30)
+    tracker.next(frame(0, 0))
+    tracker.next(frame(0.8, -0.5))
+    tracker.next(frame(1.6, -1.0))
+    expect(tracker.shift.x).toBeCloseTo(1.6, 1)
+    expect(tracker.shift.y).toBeCloseTo(-1.0, 1)
+  })
+})
