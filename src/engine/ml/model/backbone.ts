@@ -18,6 +18,19 @@ export interface Backbone {
   stageOutputSizes: readonly number[]
   featureSize: number
   units: readonly (readonly ForwardUnit[])[]
+  /** Names of the layers of each stage (the stem's in stage 0), to freeze stages by. */
+  stageLayers: readonly (readonly string[])[]
+}
+
+/** Groups `layers` by the stage `stageOf` gives each name. */
+function groupByStage(
+  layers: readonly LayerSpec[],
+  stageCount: number,
+  stageOf: (name: string) => number,
+): string[][] {
+  const groups: string[][] = Array.from({ length: stageCount }, () => [])
+  for (const layer of layers) groups[stageOf(layer.name)].push(layer.name)
+  return groups
 }
 
 /** The backbone of `config`: an SE-ResNet, or the face-recognition ResNet. */
@@ -32,7 +45,16 @@ export function describeBackbone(config: ModelConfig): Backbone {
       ),
     )
     units[0] = [faceStem, ...units[0]]
-    return { ...layout, units }
+    // A layer is named `<block>/<unit>/<conv|scale>`; the stem's block is conv32_down.
+    const stageOfBlock = new Map(
+      layout.stages.flatMap((blocks, s) => blocks.map((b) => [b.name, s] as const)),
+    )
+    const stageLayers = groupByStage(
+      layout.layers,
+      units.length,
+      (name) => stageOfBlock.get(name.split('/')[0]) ?? 0,
+    )
+    return { ...layout, units, stageLayers }
   }
   const layout = describeSeResNet(config)
   const units = layout.stages.map((blocks) =>
@@ -43,5 +65,9 @@ export function describeBackbone(config: ModelConfig): Backbone {
     ),
   )
   units[0] = [stem, ...units[0]]
-  return { ...layout, units }
+  // Keras numbers stages from 2 (`conv3_1_…` is stage 1); the stem is `conv1/…`.
+  const stageLayers = groupByStage(layout.layers, units.length, (name) =>
+    Math.max(0, Number(/^conv(\d+)/.exec(name)?.[1] ?? 2) - 2),
+  )
+  return { ...layout, units, stageLayers }
 }
