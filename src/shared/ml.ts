@@ -24,7 +24,7 @@ export function variantLabel(variant: string): string {
 }
 
 /** The model presets. */
-export const ML_PRESETS = ['paper', 'laptop', 'tiny'] as const
+export const ML_PRESETS = ['paper', 'laptop', 'tiny', 'face'] as const
 
 /** Tensor backends a job may ask for. */
 export const ML_BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const

@@ -4,7 +4,9 @@ import {
   describeAuHead,
   describeSeResNet,
 } from '../../../src/engine/ml/model/architecture'
-import { seResNetConfigSchema } from '../../../src/engine/ml/model/config'
+import { describeBackbone } from '../../../src/engine/ml/model/backbone'
+import { modelConfigSchema, seResNetConfigSchema } from '../../../src/engine/ml/model/config'
+import { describeFaceResNet } from '../../../src/engine/ml/model/face-resnet'
 import {
   MODEL_PRESETS,
   PRESET_NAMES,
@@ -120,15 +122,38 @@ describe('reduced configurations', () => {
   })
 })
 
+describe('face preset layout (face-api face_recognition_model)', () => {
+  const layout = describeFaceResNet(MODEL_PRESETS.face.model)
+
+  it('has the sides 150 -> 72 -> 35 -> 35, 17, 8, 4, 2 and a 256-d feature', () => {
+    expect(layout.stemOutputSize).toBe(72)
+    expect(layout.poolOutputSize).toBe(35)
+    expect(layout.stageOutputSizes).toEqual([35, 17, 8, 4, 2])
+    expect(layout.featureSize).toBe(256)
+  })
+
+  it("holds face-api's 5.6 M backbone weights (its 32 768 fc weights left out)", () => {
+    // 29 conv units × (kernel + bias + γ + β): 116 weights, as face-api's manifest less fc.
+    expect(layout.layers.flatMap((l) => l.weights)).toHaveLength(116)
+    expect(countParameters(layout.layers).total).toBe(5_581_824)
+  })
+
+  it('refuses an input too small for its down blocks', () => {
+    expect(() => describeFaceResNet({ ...MODEL_PRESETS.face.model, inputSize: 48 })).toThrow(
+      RangeError,
+    )
+  })
+})
+
 describe('presets', () => {
   it('every preset has a valid configuration and crops at its input size', () => {
     for (const name of PRESET_NAMES) {
       const preset = getPreset(name)
       expect(preset.name).toBe(name)
-      expect(seResNetConfigSchema.safeParse(preset.model).success).toBe(true)
+      expect(modelConfigSchema.safeParse(preset.model).success).toBe(true)
       expect(preset.training.cropSize).toBe(preset.model.inputSize)
       expect(preset.training.resizeSize).toBe(resizeForCrop(preset.training.cropSize))
-      expect(describeSeResNet(preset.model).stageOutputSizes.every((s) => s >= 1)).toBe(true)
+      expect(describeBackbone(preset.model).stageOutputSizes.every((s) => s >= 1)).toBe(true)
     }
   })
 

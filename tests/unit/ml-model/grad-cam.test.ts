@@ -1,3 +1,4 @@
+import { describeBackbone } from '../../../src/engine/ml/model/backbone'
 import { tf } from '../../../src/engine/ml/tf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuModel } from '../../../src/engine/ml/model/au-model'
@@ -76,7 +77,7 @@ describe('gradCam', () => {
 
 describe('defaultCamStage', () => {
   it('is the deepest stage with a map of at least 7×7', () => {
-    const layout = (preset: keyof typeof MODEL_PRESETS, inputSize?: number) =>
+    const layout = (preset: 'paper' | 'laptop' | 'tiny', inputSize?: number) =>
       describeSeResNet({ ...MODEL_PRESETS[preset].model, ...(inputSize ? { inputSize } : {}) })
     // paper 224²: stages 55, 28, 14, 7 → the last; laptop 96²: 23, 12, 6, 3 → the second;
     // tiny 32²: 7, 4, 2, 1 → the first.
@@ -85,5 +86,7 @@ describe('defaultCamStage', () => {
     expect(defaultCamStage(layout('laptop'))).toBe(1)
     expect(defaultCamStage(layout('tiny'))).toBe(0)
     expect(defaultCamStage({ stageOutputSizes: [5, 3, 2, 1] })).toBe(0)
+    // face 150²: 35, 17, 8, 4, 2 → the third (8×8).
+    expect(defaultCamStage(describeBackbone(MODEL_PRESETS.face.model))).toBe(2)
   })
 })

@@ -36,6 +36,8 @@ export interface SyntheticDatasetOptions {
   quirks?: boolean
   /** JPEG quality of the frames; default 92. */
   jpegQuality?: number
+  /** Multiplies every AU's motion and shading (weaker sets for benchmarks); default 1. */
+  motionScale?: number
 }
 
 /** A quirk the generator put into a clip's sheet row or folder. */
@@ -146,7 +148,8 @@ export async function generateSyntheticDataset(
         PixelBox[]
       >,
     })
-    for (const plan of plans[s]) {
+    for (const planned of plans[s]) {
+      const plan = withMotionScale(planned, options.motionScale ?? 1)
       const name = clipName(options.seed, plan)
       const rng = Rng.from(options.seed, 'render', s, plan.clipIndex)
       if (video) {
@@ -201,6 +204,8 @@ function checkOptions(options: SyntheticDatasetOptions, size: number, fps: numbe
     throw bad('size must be 32 to 2048 pixels')
   if (!Number.isFinite(fps) || fps < 20 || fps > 1000) throw bad('fps must be 20 to 1000')
   if (!Number.isInteger(options.seed)) throw bad('the seed must be a whole number')
+  const scale = options.motionScale ?? 1
+  if (!(scale > 0 && scale <= 4)) throw bad('the motion scale must be above 0 and at most 4')
 }
 
 function prepareOutDir(outDir: string): void {
@@ -310,4 +315,10 @@ function writeCsvSheet(dataset: SyntheticDataset): void {
 /** A single bilateral AU is stored as a number, as in the real sheet; anything else as text. */
 function auCellValue(labels: SyntheticClip['labels']): number | string {
   return labels.length === 1 && labels[0].side === null ? labels[0].au : formatAuCell(labels)
+}
+
+/** The plan with every AU's strength multiplied by `scale`. */
+function withMotionScale(plan: SyntheticClipPlan, scale: number): SyntheticClipPlan {
+  if (scale === 1) return plan
+  return { ...plan, aus: plan.aus.map((a) => ({ ...a, strength: a.strength * scale })) }
 }

@@ -24,6 +24,11 @@ export const trainOverridesSchema = z
     batchSize: z.number().int().min(2).max(256).optional(),
     learningRate: z.number().positive().max(10).optional(),
     classBalancedBce: z.boolean().optional(),
+    /**
+     * `linear-probe` trains only the AU head on the frozen pretrained backbone;
+     * `fine-tune` (the default) trains what the preset leaves unfrozen.
+     */
+    trainMode: z.enum(['fine-tune', 'linear-probe']).optional(),
   })
   .strict()
 

@@ -15,10 +15,13 @@ export interface WeightSpec {
   initializer: Initializer
 }
 
-/** A layer that owns weights, with its weights in Keras order. */
+/**
+ * A layer that owns weights, with its weights in Keras order. `scale` is a per-channel
+ * affine x·γ + β (a batch norm folded into fixed statistics).
+ */
 export interface LayerSpec {
   name: string
-  kind: 'conv2d' | 'batch_norm' | 'dense'
+  kind: 'conv2d' | 'batch_norm' | 'dense' | 'scale'
   weights: readonly WeightSpec[]
 }
 

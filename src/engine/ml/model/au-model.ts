@@ -1,14 +1,8 @@
 import { tf } from '../tf'
-import {
-  AU_HEAD,
-  describeAuHead,
-  describeSeResNet,
-  parameterName,
-  type BackboneLayout,
-  type LayerSpec,
-} from './architecture'
-import type { SeResNetConfig } from './config'
-import { bottleneck, stem, type ForwardContext } from './layers'
+import { AU_HEAD, describeAuHead, parameterName, type LayerSpec } from './architecture'
+import { describeBackbone, type Backbone } from './backbone'
+import { isFaceResNet, type ModelConfig } from './config'
+import type { ForwardContext } from './layers'
 import { ParameterStore } from './parameters'
 
 /** Forward-pass mode. */
@@ -36,7 +30,7 @@ export interface CreateModelOptions {
   seed?: number
 }
 
-function headFor(layout: BackboneLayout, auList: readonly string[]): LayerSpec {
+function headFor(layout: Backbone, auList: readonly string[]): LayerSpec {
   if (auList.length === 0) throw new RangeError('a model needs at least one AU')
   if (new Set(auList).size !== auList.length) {
     throw new RangeError(`AU list has duplicates: ${auList.join(', ')}`)
@@ -45,15 +39,15 @@ function headFor(layout: BackboneLayout, auList: readonly string[]): LayerSpec {
 }
 
 /**
- * An SE-ResNet backbone plus a dense AU head (one logit per AU), held as named variables
+ * A backbone (an SE-ResNet or the face ResNet, see backbone.ts) plus a dense AU head (one logit per AU), held as named variables
  * (see {@link ParameterStore}) so that custom training loops can take gradients with
  * tf.variableGrads and weight files can be matched layer by layer. Inputs are
  * pre-processed images [N, H, W, 3] (see preprocessPixels).
  */
 export class AuModel {
   private constructor(
-    /** Backbone shapes and layers. */
-    readonly layout: BackboneLayout,
+    /** Backbone shapes, layers and forward units. */
+    readonly layout: Backbone,
     /** The AUs, in logit order (e.g. ["1", "2", "4"]). */
     readonly auList: readonly string[],
     /** Every weight of backbone and head. */
@@ -62,11 +56,11 @@ export class AuModel {
 
   /** Builds a model with freshly initialised weights. */
   static create(
-    config: SeResNetConfig,
+    config: ModelConfig,
     auList: readonly string[],
     options: CreateModelOptions = {},
   ): AuModel {
-    const layout = describeSeResNet(config)
+    const layout = describeBackbone(config)
     const layers = [...layout.layers, headFor(layout, auList)]
     return new AuModel(layout, [...auList], ParameterStore.initialise(layers, options.seed))
   }
@@ -76,17 +70,17 @@ export class AuModel {
    * backbone and head). Throws a RangeError naming missing or mis-shaped weights.
    */
   static fromWeights(
-    config: SeResNetConfig,
+    config: ModelConfig,
     auList: readonly string[],
     values: Readonly<Record<string, tf.Tensor>>,
   ): AuModel {
-    const layout = describeSeResNet(config)
+    const layout = describeBackbone(config)
     const layers = [...layout.layers, headFor(layout, auList)]
     return new AuModel(layout, [...auList], ParameterStore.fromTensors(layers, values))
   }
 
   /** The backbone configuration. */
-  get config(): SeResNetConfig {
+  get config(): ModelConfig {
     return this.layout.config
   }
 
@@ -96,17 +90,22 @@ export class AuModel {
   }
 
   private context(training: boolean): ForwardContext {
-    return {
-      params: this.params,
-      training,
-      bnEpsilon: this.config.bnEpsilon,
-      bnMomentum: this.config.bnMomentum,
-    }
+    const config = this.config
+    // The face ResNet has no batch norm (its statistics are folded into scale layers).
+    const bn = isFaceResNet(config)
+      ? { bnEpsilon: 0, bnMomentum: 0 }
+      : { bnEpsilon: config.bnEpsilon, bnMomentum: config.bnMomentum }
+    return { params: this.params, training, ...bn }
+  }
+
+  /** Number of stages (Grad-CAM may explain any of them). */
+  get stageCount(): number {
+    return this.layout.units.length
   }
 
   private checkStage(stage: number): void {
-    if (!Number.isInteger(stage) || stage < 0 || stage >= this.layout.stages.length) {
-      throw new RangeError(`stage ${stage} outside 0..${this.layout.stages.length - 1}`)
+    if (!Number.isInteger(stage) || stage < 0 || stage >= this.stageCount) {
+      throw new RangeError(`stage ${stage} outside 0..${this.stageCount - 1}`)
     }
   }
 
@@ -115,18 +114,18 @@ export class AuModel {
    * that stage's output [N, h, w, c].
    */
   stageOutput(x: tf.Tensor4D, options: ApplyOptions, stage?: number): tf.Tensor4D {
-    const last = stage ?? this.layout.stages.length - 1
+    const last = stage ?? this.stageCount - 1
     this.checkStage(last)
     if (x.rank !== 4 || x.shape[3] !== 3) {
       throw new RangeError(`expected images [N, H, W, 3], got [${x.shape.join(', ')}]`)
     }
     const ctx = this.context(options.training)
-    let a = tf.tidy(() => stem(ctx, x))
+    let a = x
     for (let s = 0; s <= last; s++) {
-      for (const block of this.layout.stages[s]) {
+      for (const unit of this.layout.units[s]) {
         const input = a
-        a = tf.tidy(() => bottleneck(ctx, input, block))
-        input.dispose()
+        a = tf.tidy(() => unit(ctx, input))
+        if (input !== x) input.dispose()
       }
     }
     return a
@@ -141,8 +140,8 @@ export class AuModel {
     const ctx = this.context(options.training)
     return tf.tidy(() => {
       let y = a
-      for (let s = stage + 1; s < this.layout.stages.length; s++) {
-        for (const block of this.layout.stages[s]) y = bottleneck(ctx, y, block)
+      for (let s = stage + 1; s < this.stageCount; s++) {
+        for (const unit of this.layout.units[s]) y = unit(ctx, y)
       }
       return this.head(y.mean([1, 2]) as tf.Tensor2D)
     })

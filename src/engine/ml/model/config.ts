@@ -5,11 +5,13 @@ export const BOTTLENECK_EXPANSION = 4
 
 /**
  * How 0–255 RGB pixels become network input: optionally reverse the channels to BGR, then
- * subtract a per-channel mean given in the network's channel order.
+ * subtract a per-channel mean given in the network's channel order, then divide by
+ * `divisor` (1 when left out).
  */
 export const preprocessingSchema = z.strictObject({
   channelOrder: z.enum(['rgb', 'bgr']),
   mean: z.tuple([z.number(), z.number(), z.number()]),
+  divisor: z.number().positive().optional(),
 })
 
 /** Pixel pre-processing of a model (see {@link preprocessingSchema}). */
@@ -22,6 +24,16 @@ export type PixelPreprocessing = z.infer<typeof preprocessingSchema>
 export const VGGFACE_PREPROCESSING: PixelPreprocessing = {
   channelOrder: 'bgr',
   mean: [91.4953, 103.8827, 131.0912],
+}
+
+/**
+ * face-api's FaceRecognitionNet (faceRecognitionNet/FaceRecognitionNet.ts): RGB, minus the
+ * mean [122.782, 117.001, 104.298], divided by 255.
+ */
+export const FACE_API_PREPROCESSING: PixelPreprocessing = {
+  channelOrder: 'rgb',
+  mean: [122.782, 117.001, 104.298],
+  divisor: 255,
 }
 
 /**
@@ -49,3 +61,27 @@ export const seResNetConfigSchema = z
 
 /** Configuration of an SE-ResNet backbone (see {@link seResNetConfigSchema}). */
 export type SeResNetConfig = z.infer<typeof seResNetConfigSchema>
+
+/**
+ * The face-recognition ResNet of dlib as face-api ships it (see face-resnet.ts): its layout
+ * is fixed, only the input side may change (150 as trained).
+ */
+export const faceResNetConfigSchema = z.strictObject({
+  family: z.literal('face-resnet'),
+  inputSize: z.number().int().min(48),
+  preprocessing: preprocessingSchema,
+})
+
+/** Configuration of the face-recognition ResNet (see {@link faceResNetConfigSchema}). */
+export type FaceResNetConfig = z.infer<typeof faceResNetConfigSchema>
+
+/** Any backbone's configuration: an SE-ResNet (no `family` field) or the face ResNet. */
+export const modelConfigSchema = z.union([seResNetConfigSchema, faceResNetConfigSchema])
+
+/** Configuration of any backbone (see {@link modelConfigSchema}). */
+export type ModelConfig = z.infer<typeof modelConfigSchema>
+
+/** Whether `config` is the face-recognition ResNet's. */
+export function isFaceResNet(config: ModelConfig): config is FaceResNetConfig {
+  return 'family' in config && config.family === 'face-resnet'
+}

@@ -1,5 +1,5 @@
 import { tf } from '../tf'
-import type { BackboneLayout } from './architecture'
+import type { Backbone } from './backbone'
 import type { AuModel } from './au-model'
 
 /** A class activation map of one AU, at the resolution of the stage it was taken from. */
@@ -23,7 +23,7 @@ export const CAM_MIN_SIDE = 7
  * preset's second, 12×12 at 96²; the tiny preset's first, 7×7 at 32², where the last stage is
  * a single position). The first stage when none is that large.
  */
-export function defaultCamStage(layout: Pick<BackboneLayout, 'stageOutputSizes'>): number {
+export function defaultCamStage(layout: Pick<Backbone, 'stageOutputSizes'>): number {
   const sizes = layout.stageOutputSizes
   for (let s = sizes.length - 1; s >= 0; s--) if (sizes[s] >= CAM_MIN_SIDE) return s
   return 0
@@ -48,7 +48,7 @@ export function gradCam(
   auIndices: readonly number[],
   options: GradCamOptions = {},
 ): GradCamMap[] {
-  const stage = options.stage ?? model.layout.stages.length - 1
+  const stage = options.stage ?? model.stageCount - 1
   for (const k of auIndices) {
     if (!Number.isInteger(k) || k < 0 || k >= model.auList.length) {
       throw new RangeError(`AU index ${k} outside 0..${model.auList.length - 1}`)

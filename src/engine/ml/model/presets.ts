@@ -1,8 +1,14 @@
 import { AppError } from '../../../shared/errors'
-import { VGGFACE_PREPROCESSING, type SeResNetConfig } from './config'
+import {
+  FACE_API_PREPROCESSING,
+  VGGFACE_PREPROCESSING,
+  type FaceResNetConfig,
+  type ModelConfig,
+  type SeResNetConfig,
+} from './config'
 
 /** Names of the model presets. */
-export const PRESET_NAMES = ['paper', 'laptop', 'tiny'] as const
+export const PRESET_NAMES = ['paper', 'laptop', 'tiny', 'face'] as const
 
 /** A model preset name. */
 export type PresetName = (typeof PRESET_NAMES)[number]
@@ -28,16 +34,25 @@ export interface TrainingDefaults {
   margin: number
   /** Weight positives per AU by negatives/positives of the training folds (DOMAIN §1). */
   classBalancedBce: boolean
+  /**
+   * Leading backbone stages (stem included in stage 0) whose pretrained weights stay as
+   * loaded; 0 trains every weight. A linear probe freezes every stage.
+   */
+  frozenStages: number
 }
 
 /** A named model size with its training defaults. */
-export interface ModelPreset {
+export interface ModelPreset<C extends ModelConfig = ModelConfig> {
   name: PresetName
   description: string
-  model: SeResNetConfig
+  model: C
   training: TrainingDefaults
-  /** Weights the preset expects to start from; null means trained from scratch. */
-  pretrained: 'keras-vggface-senet50' | null
+  /**
+   * Weights the preset starts from: a VGGFace2 .h5 the user gives (`keras-vggface-senet50`),
+   * face-api's face-recognition weights that ship with the app (`face-api-recognition`,
+   * loaded for every run), or none (null: trained from scratch).
+   */
+  pretrained: 'keras-vggface-senet50' | 'face-api-recognition' | null
 }
 
 /** Resize side that keeps the paper's 256 → 224 resize-to-crop ratio for a crop side. */
@@ -60,7 +75,31 @@ function scratchTraining(cropSize: number, epochs: number, batchSize: number): T
     lambda: 0.1,
     margin: 1,
     classBalancedBce: true,
+    frozenStages: 0,
   }
+}
+
+/**
+ * Fine-tuning defaults of the `face` preset, for a pretrained start on a few hundred clips:
+ * the stem and the first two stages (35² and 17² maps: edges and face parts, which
+ * recognition training made general) stay as loaded, the deeper stages and the head train;
+ * class-balanced BCE; few epochs. The backbone has no batch-norm statistics to freeze: its
+ * normalisation is folded into fixed per-channel scales. Measured against other choices in
+ * BENCHMARKS.md ("Face-pretrained start").
+ */
+const FACE_FINE_TUNING: TrainingDefaults = {
+  epochs: 6,
+  learningRate: 0.01,
+  learningRateStepEpochs: 3,
+  learningRateDecay: 0.1,
+  momentum: 0.9,
+  batchSize: 16,
+  resizeSize: resizeForCrop(150),
+  cropSize: 150,
+  lambda: 0.1,
+  margin: 1,
+  classBalancedBce: true,
+  frozenStages: 2,
 }
 
 /**
@@ -70,7 +109,11 @@ function scratchTraining(cropSize: number, epochs: number, batchSize: number): T
  * the width and depth, train from scratch with class-balanced BCE, and halve their epoch
  * count at the learning-rate step like the paper does.
  */
-export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
+export const MODEL_PRESETS: Readonly<
+  Record<Exclude<PresetName, 'face'>, ModelPreset<SeResNetConfig>> & {
+    face: ModelPreset<FaceResNetConfig>
+  }
+> = {
   paper: {
     name: 'paper',
     description: 'SE-ResNet-50 as in keras-vggface SENET50, 224×224, for VGGFace2 weights',
@@ -94,6 +137,7 @@ export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
       lambda: 0.1,
       margin: 1,
       classBalancedBce: false,
+      frozenStages: 0,
     },
     pretrained: 'keras-vggface-senet50',
   },
@@ -124,6 +168,14 @@ export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     },
     training: scratchTraining(32, 6, 8),
     pretrained: null,
+  },
+  face: {
+    name: 'face',
+    description:
+      'Face-recognition ResNet pretrained on faces (face-api / dlib, ships offline), 150×150',
+    model: { family: 'face-resnet', inputSize: 150, preprocessing: FACE_API_PREPROCESSING },
+    training: FACE_FINE_TUNING,
+    pretrained: 'face-api-recognition',
   },
 }
 

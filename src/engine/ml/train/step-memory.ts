@@ -32,7 +32,9 @@ import { AppError } from '../../../shared/errors'
 import type { BackendName } from '../backend'
 import { VARIANT_INPUTS, type LossVariant } from '../losses'
 import { describeSeResNet, countParameters } from '../model/architecture'
-import type { SeResNetConfig } from '../model/config'
+import { describeBackbone } from '../model/backbone'
+import { isFaceResNet, type FaceResNetConfig, type ModelConfig } from '../model/config'
+import { describeFaceResNet } from '../model/face-resnet'
 import { getPreset } from '../model/presets'
 
 const FLOAT_BYTES = 4
@@ -62,8 +64,14 @@ export const FIXED_FACTOR = 5
  *   block (output side o, width w, C = 4w output channels):
  *          5·o²·w (1×1 reduce) + 5·o²·w (3×3) + 4·o²·C (1×1 increase)
  *          + 3·o²·C (SE product, sum with the shortcut, ReLU) + 4·o²·C with a projection
+ * The face ResNet (no batch norm) keeps per conv unit its conv output, + bias, × γ and + β
+ * (4 tensors), 5 with a ReLU:
+ *   stem:  input side² × 3 + 5 × stem side² × 32 + pooled side² × 32
+ *   block (output side o, C channels): 5·o²·C + 4·o²·C + 2·o²·C (sum, ReLU)
+ *          + 2·o²·C in a down block (padded shortcut and conv output)
  */
-export function tapeElementsPerImage(config: SeResNetConfig): number {
+export function tapeElementsPerImage(config: ModelConfig): number {
+  if (isFaceResNet(config)) return faceTapeElements(config)
   const layout = describeSeResNet(config)
   const f = config.stemFilters
   let total =
@@ -77,9 +85,20 @@ export function tapeElementsPerImage(config: SeResNetConfig): number {
   return total
 }
 
+function faceTapeElements(config: FaceResNetConfig): number {
+  const layout = describeFaceResNet(config)
+  let total =
+    config.inputSize ** 2 * 3 +
+    5 * layout.stemOutputSize ** 2 * 32 +
+    layout.poolOutputSize ** 2 * 32
+  for (const b of layout.stages.flat())
+    total += b.outputSize ** 2 * b.outChannels * (b.down ? 13 : 11)
+  return total
+}
+
 /** Estimated peak bytes of one training step of `images` images (see the model above). */
-export function trainingStepBytes(config: SeResNetConfig, images: number): number {
-  const { total } = countParameters(describeSeResNet(config).layers)
+export function trainingStepBytes(config: ModelConfig, images: number): number {
+  const { total } = countParameters(describeBackbone(config).layers)
   const tapeBytes = tapeElementsPerImage(config) * FLOAT_BYTES
   return FIXED_FACTOR * total * FLOAT_BYTES + images * TAPE_FACTOR * tapeBytes
 }

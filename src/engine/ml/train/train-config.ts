@@ -1,6 +1,8 @@
 import type { z } from 'zod'
 import type { trainOverridesSchema } from '../jobs/schemas'
 import type { LossVariant } from '../losses'
+import { AppError } from '../../../shared/errors'
+import { describeBackbone } from '../model/backbone'
 import { getPreset, type ModelPreset, type TrainingDefaults } from '../model/presets'
 
 /** Everything one training run follows; stored with the model. */
@@ -10,12 +12,23 @@ export interface TrainConfig extends TrainingDefaults {
   seed: number
   /** Where the starting weights came from: a Keras .h5 file, or null (from scratch). */
   weightsFile: string | null
+  /** Pretrained weights the preset loads itself (face-api's for `face`), or null. */
+  pretrained: ModelPreset['pretrained']
+  /** Whole network (what the preset leaves unfrozen) or only the AU head. */
+  trainMode: 'fine-tune' | 'linear-probe'
+}
+
+/** Whether a run starts from pretrained weights (the preset's own or a given file). */
+export function startsPretrained(config: Pick<TrainConfig, 'weightsFile' | 'pretrained'>): boolean {
+  return config.weightsFile !== null || config.pretrained === 'face-api-recognition'
 }
 
 /**
  * A preset's training defaults with the caller's overrides. Class-balanced BCE defaults to
  * on for a model trained from scratch and off for one that starts from pretrained weights
- * (DOMAIN §1: plain BCE collapses to "no AU" without pretraining). The learning-rate step
+ * (DOMAIN §1: plain BCE collapses to "no AU" without pretraining); the face preset, whose
+ * backbone learnt identities, not AUs, keeps it on. A linear probe freezes every stage
+ * and needs pretrained weights (an `invalid_input` AppError otherwise). The learning-rate step
  * follows the epoch count when the caller shortens or lengthens training (÷10 half way, as
  * the paper's 40 of 80).
  */
@@ -29,6 +42,16 @@ export function resolveTrainConfig(options: {
   const preset = getPreset(options.preset)
   const o = options.overrides ?? {}
   const weightsFile = options.weightsFile ?? null
+  const pretrained = preset.pretrained
+  const trainMode = o.trainMode ?? 'fine-tune'
+  if (trainMode === 'linear-probe' && !startsPretrained({ weightsFile, pretrained })) {
+    throw new AppError(
+      'invalid_input',
+      `A linear probe needs pretrained weights: the ${preset.name} preset starts from random ` +
+        'weights here (choose the face preset, or give a weights file)',
+      { preset: preset.name, trainMode },
+    )
+  }
   const epochs = o.epochs ?? preset.training.epochs
   const stepRatio = preset.training.learningRateStepEpochs / preset.training.epochs
   return {
@@ -38,10 +61,16 @@ export function resolveTrainConfig(options: {
     batchSize: o.batchSize ?? preset.training.batchSize,
     learningRate: o.learningRate ?? preset.training.learningRate,
     classBalancedBce: o.classBalancedBce ?? weightsFile === null,
+    frozenStages:
+      trainMode === 'linear-probe'
+        ? describeBackbone(preset.model).units.length
+        : preset.training.frozenStages,
     preset: preset.name,
     variant: options.variant,
     seed: options.seed,
     weightsFile,
+    pretrained,
+    trainMode,
   }
 }
 

@@ -12,10 +12,10 @@ import { predictClipScores } from '../infer/predict-clips'
 import type { TrainJobInput } from '../jobs/schemas'
 import { AuModel } from '../model/au-model'
 import { getPreset } from '../model/presets'
-import { importKerasH5 } from '../weights/keras-h5'
 import type { ModelSidecar } from '../weights/sidecar'
 import { saveAuModel } from '../weights/tfjs-format'
 import { registerModel } from './model-registry'
+import { freezeStages, startingModel } from './starting-model'
 import { MomentumSgd } from './momentum-sgd'
 import { clearCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint'
 import { assertTrainingStepFits } from './step-memory'
@@ -137,7 +137,6 @@ interface RunOneOptions {
 
 /** Trains one model (a fold's or the final one), from its checkpoint when there is one. */
 async function trainOne(o: RunOneOptions): Promise<AuModel> {
-  const preset = getPreset(o.config.preset)
   const checkpoint = await readCheckpoint(o.checkpointDir)
   let model: AuModel
   let startEpoch = 0
@@ -149,9 +148,9 @@ async function trainOne(o: RunOneOptions): Promise<AuModel> {
       checkpoint.model.dispose()
       for (const t of Object.values(checkpoint.velocities)) t.dispose()
     }
-    model = AuModel.create(preset.model, o.auList, { seed: o.initSeed })
-    if (o.config.weightsFile) await importKerasH5(model, o.config.weightsFile)
+    model = await startingModel(o.config, o.auList, o.initSeed)
   }
+  freezeStages(model, o.config.frozenStages)
   const trainable = new Map(model.params.entries().filter(([, v]) => v.trainable))
   const optimizer = new MomentumSgd(o.config.momentum, trainable)
   if (checkpoint && checkpoint.meta.stream === o.stream) {

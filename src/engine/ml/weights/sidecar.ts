@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { seResNetConfigSchema } from '../model/config'
+import { modelConfigSchema } from '../model/config'
 
 /** File names of a saved model folder. */
 export const MODEL_FILES = {
@@ -42,7 +42,7 @@ export const modelSidecarSchema = z.strictObject({
   format: z.literal(MODEL_FORMAT),
   formatVersion: z.literal(1),
   preset: z.string().min(1),
-  config: seResNetConfigSchema,
+  config: modelConfigSchema,
   auList: z.array(z.string().min(1)).min(1),
   training: z.record(z.string(), z.json()).nullable(),
   metrics: z.record(z.string(), z.json()).nullable(),

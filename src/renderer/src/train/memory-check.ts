@@ -13,6 +13,7 @@ export const STEP_BYTES: Record<PresetName, { fixed: number; perImage: number }>
   tiny: { fixed: 757_260, perImage: 422_054 },
   laptop: { fixed: 5_009_520, perImage: 11_376_352 },
   paper: { fixed: 521_842_880, perImage: 717_920_845 },
+  face: { fixed: 111_636_480, perImage: 40_877_797 },
 }
 
 /** What a training step may use on the wasm backend (as the engine's budget). */

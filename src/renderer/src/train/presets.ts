@@ -13,8 +13,19 @@ export interface PresetFacts {
   batchSize: number
 }
 
-/** The presets, smallest first (as the form lists them). */
+/**
+ * The presets as the form lists them: `face` first (pretrained on faces, ships with the
+ * app: the best start when no VGGFace2 weights are at hand), then the from-scratch ones
+ * smallest first.
+ */
 export const PRESET_FACTS = {
+  face: {
+    description:
+      'Face-recognition ResNet pretrained on faces (face-api / dlib, ships offline), 150×150',
+    cropSize: 150,
+    epochs: 6,
+    batchSize: 16,
+  },
   tiny: {
     description: 'Smallest SE-ResNet (1 block per stage), 32×32, for tests and smoke runs',
     cropSize: 32,

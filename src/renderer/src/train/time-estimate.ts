@@ -35,6 +35,7 @@ export const WASM_STEP_COST: Record<PresetName, StepCost | null> = {
   tiny: { stepMs: 48, imageMs: 1.2 },
   laptop: { stepMs: 120, imageMs: 8.2 },
   paper: null,
+  face: null,
 }
 
 /**
