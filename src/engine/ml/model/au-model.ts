@@ -8,13 +8,15 @@ import {
   type LayerSpec,
 } from './architecture'
 import type { SeResNetConfig } from './config'
-import { bottleneck, stem, type ForwardContext } from './layers'
+import { bottleneck, stem, type BatchStatisticsSink, type ForwardContext } from './layers'
 import { ParameterStore } from './parameters'
 
 /** Forward-pass mode. */
 export interface ApplyOptions {
   /** Batch statistics in batch norm and moving-average updates (true) or inference (false). */
   training: boolean
+  /** Where training batch statistics go; by default they update the moving averages at once. */
+  statistics?: BatchStatisticsSink
 }
 
 /**
@@ -95,10 +97,11 @@ export class AuModel {
     return [...this.layout.layers, headFor(this.layout, this.auList)]
   }
 
-  private context(training: boolean): ForwardContext {
+  private context({ training, statistics }: ApplyOptions): ForwardContext {
     return {
       params: this.params,
       training,
+      statistics,
       bnEpsilon: this.config.bnEpsilon,
       bnMomentum: this.config.bnMomentum,
     }
@@ -120,7 +123,7 @@ export class AuModel {
     if (x.rank !== 4 || x.shape[3] !== 3) {
       throw new RangeError(`expected images [N, H, W, 3], got [${x.shape.join(', ')}]`)
     }
-    const ctx = this.context(options.training)
+    const ctx = this.context(options)
     let a = tf.tidy(() => stem(ctx, x))
     for (let s = 0; s <= last; s++) {
       for (const block of this.layout.stages[s]) {
@@ -138,7 +141,7 @@ export class AuModel {
    */
   logitsFromStage(a: tf.Tensor4D, stage: number, options: ApplyOptions): tf.Tensor2D {
     this.checkStage(stage)
-    const ctx = this.context(options.training)
+    const ctx = this.context(options)
     return tf.tidy(() => {
       let y = a
       for (let s = stage + 1; s < this.layout.stages.length; s++) {

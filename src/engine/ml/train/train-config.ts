@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { trainOverridesSchema } from '../jobs/schemas'
 import type { LossVariant } from '../losses'
 import { getPreset, type ModelPreset, type TrainingDefaults } from '../model/presets'
+import type { BatchNormMode } from './cached-gradients'
 
 /** Everything one training run follows; stored with the model. */
 export interface TrainConfig extends TrainingDefaults {
@@ -10,6 +11,13 @@ export interface TrainConfig extends TrainingDefaults {
   seed: number
   /** Where the starting weights came from: a Keras .h5 file, or null (from scratch). */
   weightsFile: string | null
+  /**
+   * Clips per micro-batch of the cached-gradient step; null until the run picks the largest
+   * that fits its backend's memory (`planMicroBatch`).
+   */
+  microBatch: number | null
+  /** Batch-norm statistics in training (see BatchNormMode). */
+  batchNorm: BatchNormMode
 }
 
 /**
@@ -17,7 +25,9 @@ export interface TrainConfig extends TrainingDefaults {
  * on for a model trained from scratch and off for one that starts from pretrained weights
  * (DOMAIN §1: plain BCE collapses to "no AU" without pretraining). The learning-rate step
  * follows the epoch count when the caller shortens or lengthens training (÷10 half way, as
- * the paper's 40 of 80).
+ * the paper's 40 of 80). Batch norm defaults to frozen statistics with pretrained weights
+ * (fine-tuning on micro-batches of a few clips) and to each micro-batch's statistics from
+ * scratch.
  */
 export function resolveTrainConfig(options: {
   preset: string
@@ -38,6 +48,8 @@ export function resolveTrainConfig(options: {
     batchSize: o.batchSize ?? preset.training.batchSize,
     learningRate: o.learningRate ?? preset.training.learningRate,
     classBalancedBce: o.classBalancedBce ?? weightsFile === null,
+    microBatch: o.microBatch ?? null,
+    batchNorm: o.batchNorm ?? (weightsFile === null ? 'micro-batch' : 'frozen'),
     preset: preset.name,
     variant: options.variant,
     seed: options.seed,
