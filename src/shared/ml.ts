@@ -23,6 +23,12 @@ export function variantLabel(variant: string): string {
     : variant
 }
 
+/**
+ * How batch norm trains (engine/ml/train/cached-gradients.ts): each micro-batch's own
+ * statistics, or the moving statistics frozen (for fine-tuning pretrained weights).
+ */
+export const ML_BATCH_NORM_MODES = ['micro-batch', 'frozen'] as const
+
 /** The model presets. */
 export const ML_PRESETS = ['paper', 'laptop', 'tiny', 'face'] as const
 

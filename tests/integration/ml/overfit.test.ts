@@ -23,7 +23,7 @@ beforeAll(async () => {
   const lib = await syntheticLibrary(t.dir, { subjects: 8, clips: 1 })
   db = openLibrary(lib.file)
   await selectBackend({ prefer: 'wasm' })
-  const config = resolveTrainConfig({ preset: 'tiny', variant: 'baseline', seed: 1 })
+  const config = resolveTrainConfig({ preset: 'tiny', variant: 'intracl', seed: 1 })
   set = await loadTrainingSet(db, lib.frameCacheDir, {
     datasetIds: [lib.datasetId],
     minPositives: 1,
@@ -41,12 +41,13 @@ describe('training', () => {
     const config = {
       ...resolveTrainConfig({
         preset: 'tiny',
-        variant: 'baseline',
+        variant: 'intracl',
         seed: 1,
         overrides: { epochs: 80, batchSize: 8, learningRate: 0.02 },
       }),
       learningRateStepEpochs: 50,
     }
+    // IntraCL classifies apex and close-to-apex frames: 16 labelled images per step.
     // Batch-norm moving averages that follow the weights within the few steps of the test.
     const model = AuModel.create({ ...MODEL_PRESETS.tiny.model, bnMomentum: 0.5 }, set.auList, {
       seed: 1,

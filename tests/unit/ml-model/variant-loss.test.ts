@@ -72,13 +72,15 @@ const CL = 0.5 * (1 - Math.sqrt(0.4)) ** 2
 // apex triplets max(0, 0.08 − 0.4 + 0.2) = 0, max(0, 2 − 0.4 + 0.2) = 1.8 -> 4 / 4
 const TL = 1
 
+// Only IntraCL and IICL classify close-to-apex frames (paper §2.1); the others classify apex
+// frames only.
 const EXPECTED: Record<LossVariant, number> = {
-  baseline: B,
+  baseline: BCE_APEX,
   intracl: B + 0.1 * (OA + OC + AC),
-  intercl: B + 0.1 * NA,
+  intercl: BCE_APEX + 0.1 * NA,
   iicl: B + 0.1 * (OA + OC + AC + NA),
-  cl: B + 0.1 * CL,
-  tl: B + 0.1 * TL,
+  cl: BCE_APEX + 0.1 * CL,
+  tl: BCE_APEX + 0.1 * TL,
 }
 
 describe('variantLoss', () => {
@@ -109,19 +111,43 @@ describe('variantLoss', () => {
     expect(value(total)).toBeCloseTo(B + 0.25 + 0.05 + AC + 0.1, 5)
   })
 
-  it('baseline without close-to-apex frames is the apex BCE alone', () => {
+  it('baseline is the apex BCE alone, whatever other frames it is given', () => {
     const { outputs, labels } = batch()
-    const { total, terms } = variantLoss('baseline', { apex: outputs.apex }, labels)
-    expect(value(total)).toBeCloseTo(BCE_APEX, 5)
-    expect(terms.bceClose).toBeUndefined()
+    const alone = variantLoss('baseline', { apex: outputs.apex }, labels)
+    const given = variantLoss('baseline', outputs, labels)
+    expect(value(alone.total)).toBeCloseTo(BCE_APEX, 5)
+    expect(value(given.total)).toBeCloseTo(BCE_APEX, 5)
+    expect(Object.keys(given.terms)).toEqual(['bceApex'])
+  })
+
+  it('classifies close-to-apex frames in IntraCL and IICL only', () => {
+    const { outputs, labels } = batch()
+    // close logits 0 -> ln 3 at the positive cell (0,0): L_AUs_c falls by (ln 2 − ln(1 + 1/3))/4
+    const shifted = {
+      ...outputs,
+      close: {
+        ...outputs.close!,
+        logits: m([
+          [LN3, 0],
+          [0, 0],
+        ]),
+      },
+    }
+    const drop = (LN2 - Math.log(4 / 3)) / 4
+    for (const variant of LOSS_VARIANTS) {
+      const before = value(variantLoss(variant, outputs, labels).total)
+      const after = value(variantLoss(variant, shifted, labels).total)
+      const classifiesClose = variant === 'intracl' || variant === 'iicl'
+      expect(before - after, variant).toBeCloseTo(classifiesClose ? drop : 0, 5)
+    }
   })
 
   it('passes class-balanced weights to both BCE terms', () => {
     const { outputs, labels } = batch()
     const w = new Float32Array([2, 1])
     // only positive (label 1) cells change: apex (0,0) ln 2 -> 2 ln 2; close (0,0) ln 2 -> 2 ln 2
-    const { total } = variantLoss('baseline', outputs, labels, { positiveWeights: w })
-    expect(value(total)).toBeCloseTo(B + LN2 / 4 + LN2 / 4, 5)
+    const { total } = variantLoss('iicl', outputs, labels, { positiveWeights: w })
+    expect(value(total)).toBeCloseTo(EXPECTED.iicl + LN2 / 4 + LN2 / 4, 5)
   })
 
   it('refuses variants whose frames are missing', () => {

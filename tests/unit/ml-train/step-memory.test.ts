@@ -3,21 +3,21 @@ import { AppError } from '../../../src/shared/errors'
 import { VARIANT_INPUTS, type LossVariant } from '../../../src/engine/ml/losses'
 import { MODEL_PRESETS } from '../../../src/engine/ml/model/presets'
 import {
-  assertTrainingStepFits,
-  framesPerClip,
+  cachedStepBytes,
+  planMicroBatch,
+  stepMemoryPlan,
   tapeElementsPerImage,
   trainingStepBytes,
   WASM_HEAP_MAX_BYTES,
   WASM_STEP_BUDGET_BYTES,
-  wasmStepMemory,
 } from '../../../src/engine/ml/train/step-memory'
 
 const VARIANTS = Object.keys(VARIANT_INPUTS) as LossVariant[]
 const MIB = 2 ** 20
 
-function refusal(run: Parameters<typeof assertTrainingStepFits>[0], backend: string): AppError {
+function refusal(run: Parameters<typeof planMicroBatch>[0], backend: string): AppError {
   try {
-    assertTrainingStepFits(run, backend)
+    planMicroBatch(run, backend)
   } catch (error) {
     if (error instanceof AppError) return error
     throw error
@@ -52,67 +52,82 @@ describe('trainingStepBytes', () => {
   })
 })
 
-describe('assertTrainingStepFits', () => {
-  it('refuses the paper preset on wasm at 2 clips of IICL, naming preset, backend, reason and remedy', () => {
-    const error = refusal({ preset: 'paper', variant: 'iicl', batchSize: 2 }, 'wasm')
-    expect(error.code).toBe('unsupported')
-    expect(error.message).toContain('The paper preset cannot train on the wasm backend')
-    expect(error.message).toContain('2 clips × 3 frames (iicl)')
-    expect(error.message).toContain('WebAssembly heap holds at most 4 GiB')
-    expect(error.message).toContain('laptop preset')
-    expect(error.message).toContain('npm install @tensorflow/tfjs-node')
-    expect(error.details).toMatchObject({
-      preset: 'paper',
-      backend: 'wasm',
-      imagesPerStep: 6,
-      largestBatch: 1,
-      fits: false,
-    })
+describe('cachedStepBytes', () => {
+  it('is the single-tape step with one micro-batch', () => {
+    const paper = MODEL_PRESETS.paper.model
+    expect(cachedStepBytes(paper, 6, 6)).toBe(trainingStepBytes(paper, 6))
   })
 
-  it('refuses the paper preset at its own batch size on wasm for every variant', () => {
-    for (const variant of VARIANTS) {
-      const run = { preset: 'paper', variant, batchSize: MODEL_PRESETS.paper.training.batchSize }
-      expect(refusal(run, 'wasm').message).toContain(`16 clips × ${framesPerClip(variant)} frames`)
-    }
+  it('adds the running gradient sum and the batch input to one micro-batch', () => {
+    const tiny = MODEL_PRESETS.tiny.model
+    // 32² × 3 floats per input image; one more parameter-sized buffer
+    const parameters = trainingStepBytes(tiny, 0) / 5
+    expect(cachedStepBytes(tiny, 3, 24)).toBeCloseTo(
+      trainingStepBytes(tiny, 3) + parameters + 24 * 32 * 32 * 3 * 4,
+      0,
+    )
+  })
+})
+
+describe('stepMemoryPlan and planMicroBatch', () => {
+  it('fits the paper preset at 16 clips × 3 frames on wasm in micro-batches of one clip', () => {
+    const run = { preset: 'paper', variant: 'iicl' as const, batchSize: 16, microBatch: null }
+    const plan = stepMemoryPlan(run)
+    expect(plan).toMatchObject({ microBatch: 1, microBatches: 16, imagesPerStep: 48, fits: true })
+    expect(plan.estimatedBytes).toBeLessThanOrEqual(WASM_STEP_BUDGET_BYTES)
+    // two clips (6 images on one tape) would not fit
+    expect(stepMemoryPlan({ ...run, microBatch: 2 }).fits).toBe(false)
+    expect(planMicroBatch(run, 'wasm')).toBe(1)
   })
 
-  it('says how few clips would fit when a smaller batch would', () => {
-    const error = refusal({ preset: 'paper', variant: 'baseline', batchSize: 3 }, 'wasm')
-    expect(error.message).toContain('at most 2 clips would fit')
-    expect(wasmStepMemory({ preset: 'paper', variant: 'baseline', batchSize: 2 }).fits).toBe(true)
+  it('feeds the baseline one image per clip, so more of its clips share a micro-batch', () => {
+    const run = { preset: 'paper', variant: 'baseline' as const, batchSize: 16, microBatch: null }
+    expect(stepMemoryPlan(run).microBatch).toBe(4)
   })
 
-  it('lets the laptop and tiny presets train on wasm at their batch sizes, every variant', () => {
+  it('keeps the laptop and tiny presets in one micro-batch at their batch sizes', () => {
     for (const preset of ['laptop', 'tiny'] as const) {
       for (const variant of VARIANTS) {
-        const run = { preset, variant, batchSize: MODEL_PRESETS[preset].training.batchSize }
-        expect(() => assertTrainingStepFits(run, 'wasm')).not.toThrow()
-        expect(wasmStepMemory(run).estimatedBytes).toBeLessThan(WASM_STEP_BUDGET_BYTES / 4)
+        const batchSize = MODEL_PRESETS[preset].training.batchSize
+        const run = { preset, variant, batchSize, microBatch: null }
+        expect(planMicroBatch(run, 'wasm')).toBe(batchSize)
+        expect(stepMemoryPlan(run).estimatedBytes).toBeLessThan(WASM_STEP_BUDGET_BYTES / 4)
       }
     }
   })
 
-  it('lets the face preset train on wasm at its batch size, every variant', () => {
+  it('takes a micro-batch asked for, capped at the batch', () => {
+    const run = { preset: 'laptop', variant: 'iicl' as const, batchSize: 16, microBatch: 8 }
+    expect(planMicroBatch(run, 'wasm')).toBe(8)
+    expect(stepMemoryPlan(run).microBatches).toBe(2)
+    expect(planMicroBatch({ ...run, microBatch: 64 }, 'wasm')).toBe(16)
+  })
+
+  it('lets the face preset train on wasm at its batch size in one micro-batch, every variant', () => {
     for (const variant of VARIANTS) {
-      const run = { preset: 'face', variant, batchSize: MODEL_PRESETS.face.training.batchSize }
-      expect(() => assertTrainingStepFits(run, 'wasm')).not.toThrow()
+      const batchSize = MODEL_PRESETS.face.training.batchSize
+      const run = { preset: 'face', variant, batchSize, microBatch: null }
+      expect(stepMemoryPlan(run).fits).toBe(true)
+      expect(planMicroBatch(run, 'wasm')).toBe(batchSize)
     }
   })
 
-  it('refuses the laptop preset on wasm only at batches the heap cannot hold', () => {
-    // Measured: 100 IICL clips (300 images) reached 3274 MiB and trained.
-    expect(wasmStepMemory({ preset: 'laptop', variant: 'iicl', batchSize: 100 }).fits).toBe(true)
-    expect(refusal({ preset: 'laptop', variant: 'iicl', batchSize: 256 }, 'wasm').code).toBe(
-      'unsupported',
-    )
+  it('refuses on wasm a micro-batch asked for that cannot fit, saying what would', () => {
+    const run = { preset: 'paper', variant: 'iicl' as const, batchSize: 16, microBatch: 4 }
+    const error = refusal(run, 'wasm')
+    expect(error.code).toBe('unsupported')
+    expect(error.message).toContain('The paper preset cannot train on the wasm backend')
+    expect(error.message).toContain('16 clips × 3 frames (iicl) in micro-batches of 4 clips')
+    expect(error.message).toContain('WebAssembly heap holds at most 4 GiB')
+    expect(error.message).toContain('at most 1 clip fits')
+    expect(error.details).toMatchObject({ preset: 'paper', backend: 'wasm', fits: false })
   })
 
-  it('leaves the other backends unchecked', () => {
+  it('gives the native backends the micro-batch asked for, or the default plan', () => {
+    const run = { preset: 'paper', variant: 'iicl' as const, batchSize: 16, microBatch: 4 }
     for (const backend of ['tensorflow', 'tensorflow-gpu', 'cpu']) {
-      expect(() =>
-        assertTrainingStepFits({ preset: 'paper', variant: 'iicl', batchSize: 16 }, backend),
-      ).not.toThrow()
+      expect(planMicroBatch(run, backend)).toBe(4)
+      expect(planMicroBatch({ ...run, microBatch: null }, backend)).toBe(1)
     }
   })
 })

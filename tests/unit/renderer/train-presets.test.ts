@@ -23,8 +23,9 @@ describe('the Train view’s copy of the presets', () => {
   })
   it('counts the frames each variant feeds per clip as the trainer does', () => {
     for (const v of ML_VARIANTS) {
-      // apex + close-to-apex always (train-model.ts), + onset when the variant requires it
-      expect(FRAMES_PER_CLIP[v]).toBe(2 + (VARIANT_INPUTS[v].onset === 'required' ? 1 : 0))
+      // the apex, + close-to-apex and onset when the variant uses them (train-model.ts)
+      const { onset, close } = VARIANT_INPUTS[v]
+      expect(FRAMES_PER_CLIP[v]).toBe(1 + (close ? 1 : 0) + (onset ? 1 : 0))
       expect(VARIANT_HINTS[v]).toBeTruthy()
     }
   })

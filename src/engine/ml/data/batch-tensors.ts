@@ -78,6 +78,14 @@ export function apexBatch(clips: readonly TrainingClip[], geometry: InputGeometr
   return toTensors(pixels, clips.length, clips, geometry)
 }
 
+/** The clips' AU labels as an [N, M] matrix of 0/1 (the caller disposes it). */
+export function labelMatrix(clips: readonly TrainingClip[]): tf.Tensor2D {
+  const m = clips[0]?.labels.length ?? 0
+  const values = new Float32Array(clips.length * m)
+  clips.forEach((clip, i) => values.set(clip.labels, i * m))
+  return tf.tensor2d(values, [clips.length, m])
+}
+
 function toTensors(
   pixels: Float32Array,
   rows: number,
@@ -85,11 +93,8 @@ function toTensors(
   geometry: InputGeometry,
 ): BatchTensors {
   const { cropSize: crop } = geometry
-  const m = clips[0]?.labels.length ?? 0
-  const labelValues = new Float32Array(clips.length * m)
-  clips.forEach((clip, i) => labelValues.set(clip.labels, i * m))
   const input = tf.tidy(() =>
     preprocessPixels(tf.tensor4d(pixels, [rows, crop, crop, 3]), geometry.preprocessing),
   )
-  return { input, labels: tf.tensor2d(labelValues, [clips.length, m]), clipCount: clips.length }
+  return { input, labels: labelMatrix(clips), clipCount: clips.length }
 }

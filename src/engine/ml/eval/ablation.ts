@@ -12,7 +12,7 @@ import {
   type CrossValidationRecord,
 } from '../train/training-run'
 import { bceDescription, resolveTrainConfig } from '../train/train-config'
-import { assertTrainingStepFits } from '../train/step-memory'
+import { planMicroBatch } from '../train/step-memory'
 import type { AblationResult, AblationRow, CvMetrics } from '../../../shared/ml'
 
 function rowOf(variant: LossVariant, metrics: CvMetrics): AblationRow {
@@ -44,8 +44,8 @@ export async function runAblation(
     weightsFile: input.weightsFile,
     overrides: input.overrides,
   })
-  // Every variant before any data is loaded (see assertTrainingStepFits).
-  for (const variant of input.variants) assertTrainingStepFits({ ...base, variant }, backend.name)
+  // Every variant before any data is loaded (see planMicroBatch).
+  for (const variant of input.variants) planMicroBatch({ ...base, variant }, backend.name)
   const set = await loadSetFor(input, base, ctx, (p) => ctx.progress(p))
   const rows: AblationRow[] = []
   const variants = [...new Set(input.variants)]

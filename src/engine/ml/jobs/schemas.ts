@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
-import { ML_BACKENDS, ML_PRESETS, ML_VARIANTS } from '../../../shared/ml'
+import { ML_BACKENDS, ML_BATCH_NORM_MODES, ML_PRESETS, ML_VARIANTS } from '../../../shared/ml'
 import { datasetIdsSchema, idSchema } from '../../../shared/schemas'
 
 /** Job kind names (kept here, free of TensorFlow.js, so the engine can start jobs cheaply). */
@@ -29,6 +29,10 @@ export const trainOverridesSchema = z
      * `fine-tune` (the default) trains what the preset leaves unfrozen.
      */
     trainMode: z.enum(['fine-tune', 'linear-probe']).optional(),
+    /** Clips per micro-batch of the cached-gradient step (default: as many as fit). */
+    microBatch: z.number().int().min(1).max(256).optional(),
+    /** Batch-norm statistics in training (default: frozen with pretrained weights). */
+    batchNorm: z.enum(ML_BATCH_NORM_MODES).optional(),
   })
   .strict()
 

@@ -20,5 +20,6 @@ export {
   type LossTerm,
   type LossVariant,
   type VariantLossOptions,
+  type VariantFrames,
   type VariantLossResult,
 } from './variant-loss'

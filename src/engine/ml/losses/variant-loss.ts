@@ -11,20 +11,35 @@ export const LOSS_VARIANTS = ['baseline', 'intracl', 'intercl', 'iicl', 'cl', 't
 /** A training variant. */
 export type LossVariant = (typeof LOSS_VARIANTS)[number]
 
+/** The frames a variant feeds per clip and the frames it classifies. */
+export interface VariantFrames {
+  /** Onset frames are fed; only their features are used (a contrastive term). */
+  onset: boolean
+  /** Close-to-apex frames are fed (their features enter the contrastive term when it uses them). */
+  close: boolean
+  /** Close-to-apex frames are classified too: the L_AUs_c term of eq. 7. */
+  bceClose: boolean
+}
+
 /**
- * Which frames a variant needs besides the apex. 'optional' close-to-apex frames add their
- * BCE term when given, so passing them for every variant makes the variants differ only
- * in their contrastive term (the paper's eq. 7 minus the terms a variant leaves out).
+ * Which frames each variant uses besides the apex, as the paper defines them (§2.1, §3).
+ * Classifying close-to-apex frames belongs to IntraCL ("AUs in both apex and close-to-apex
+ * frames are classified during training", §2.1), so only IntraCL and IICL carry L_AUs_c.
+ * - baseline: SENet classifying apex frames only.
+ * - intercl: the baseline plus L_NA, which compares apex frames only.
+ * - cl: the Hadsell loss on apex pairs replaces IICL's terms; like InterCL it is added on
+ *   the apex-only baseline, so it needs no other frame.
+ * - tl: the FaceNet triplet loss needs the onset (a negative of its own clip) and the
+ *   close-to-apex frame (the positive) as features; it does not classify close-to-apex
+ *   frames, since that is part of IntraCL and not of the triplet loss.
  */
-export const VARIANT_INPUTS: Readonly<
-  Record<LossVariant, { onset: 'required' | 'unused'; close: 'required' | 'optional' }>
-> = {
-  baseline: { onset: 'unused', close: 'optional' },
-  intracl: { onset: 'required', close: 'required' },
-  intercl: { onset: 'unused', close: 'optional' },
-  iicl: { onset: 'required', close: 'required' },
-  cl: { onset: 'unused', close: 'optional' },
-  tl: { onset: 'required', close: 'required' },
+export const VARIANT_INPUTS: Readonly<Record<LossVariant, VariantFrames>> = {
+  baseline: { onset: false, close: false, bceClose: false },
+  intracl: { onset: true, close: true, bceClose: true },
+  intercl: { onset: false, close: false, bceClose: false },
+  iicl: { onset: true, close: true, bceClose: true },
+  cl: { onset: false, close: false, bceClose: false },
+  tl: { onset: true, close: true, bceClose: false },
 }
 
 /** Model outputs for one kind of frame of the batch (one row per clip). */
@@ -67,8 +82,8 @@ export interface VariantLossResult {
 }
 
 /**
- * The loss of a variant, with f = L2-normalised features and B = L_AUs(apex) (+ L_AUs(close)
- * when close-to-apex outputs are given):
+ * The loss of a variant, with f = L2-normalised features and B = L_AUs(apex), plus
+ * L_AUs(close) for the variants that classify close-to-apex frames (IntraCL, IICL):
  * - baseline: B
  * - intracl:  B + λ·(L_OA + L_OC + L_AC)
  * - intercl:  B + λ·L_NA
@@ -76,7 +91,8 @@ export interface VariantLossResult {
  * - cl:       B + λ·CL (Hadsell, apex pairs, see hadsellContrastiveLoss)
  * - tl:       B + λ·TL (FaceNet, see tripletLoss)
  * labels: [N, M] of 0/1, the AUs of each clip (shared by its three frames). Throws when a
- * frame the variant needs is missing (see {@link VARIANT_INPUTS}). The caller owns the
+ * frame the variant needs is missing; frames it does not use are ignored (see
+ * {@link VARIANT_INPUTS}). The caller owns the
  * returned tensors; inside optimizer.minimize return `total` and the terms are freed.
  */
 export function variantLoss(
@@ -88,21 +104,21 @@ export function variantLoss(
   const lambda = options.lambda ?? 0.1
   const delta = options.delta ?? 1
   const needs = VARIANT_INPUTS[variant]
-  if (needs.onset === 'required' && !outputs.onset) {
+  if (needs.onset && !outputs.onset) {
     throw new Error(`variant ${variant} needs onset features`)
   }
-  if (needs.close === 'required' && !outputs.close) {
+  if (needs.close && !outputs.close) {
     throw new Error(`variant ${variant} needs close-to-apex outputs`)
   }
   return tf.tidy(() => {
     const terms: Partial<Record<LossTerm, tf.Scalar>> = {}
     terms.bceApex = auBceLoss(outputs.apex.logits, labels, options.positiveWeights)
-    if (outputs.close) {
+    if (needs.bceClose && outputs.close) {
       terms.bceClose = auBceLoss(outputs.close.logits, labels, options.positiveWeights)
     }
     const apex = l2Normalize(outputs.apex.features)
-    const close = outputs.close ? l2Normalize(outputs.close.features) : null
-    const onset = outputs.onset ? l2Normalize(outputs.onset.features) : null
+    const close = needs.close && outputs.close ? l2Normalize(outputs.close.features) : null
+    const onset = needs.onset && outputs.onset ? l2Normalize(outputs.onset.features) : null
     const intra = variant === 'intracl' || variant === 'iicl'
     const inter = variant === 'intercl' || variant === 'iicl'
     if (intra && onset && close) {

@@ -2,13 +2,15 @@ import { tf } from '../tf'
 import { AU_HEAD, describeAuHead, parameterName, type LayerSpec } from './architecture'
 import { describeBackbone, type Backbone } from './backbone'
 import { isFaceResNet, type ModelConfig } from './config'
-import type { ForwardContext } from './layers'
+import type { BatchStatisticsSink, ForwardContext } from './layers'
 import { ParameterStore } from './parameters'
 
 /** Forward-pass mode. */
 export interface ApplyOptions {
   /** Batch statistics in batch norm and moving-average updates (true) or inference (false). */
   training: boolean
+  /** Where training batch statistics go; by default they update the moving averages at once. */
+  statistics?: BatchStatisticsSink
 }
 
 /**
@@ -89,13 +91,13 @@ export class AuModel {
     return [...this.layout.layers, headFor(this.layout, this.auList)]
   }
 
-  private context(training: boolean): ForwardContext {
+  private context({ training, statistics }: ApplyOptions): ForwardContext {
     const config = this.config
     // The face ResNet has no batch norm (its statistics are folded into scale layers).
     const bn = isFaceResNet(config)
       ? { bnEpsilon: 0, bnMomentum: 0 }
       : { bnEpsilon: config.bnEpsilon, bnMomentum: config.bnMomentum }
-    return { params: this.params, training, ...bn }
+    return { params: this.params, training, statistics, ...bn }
   }
 
   /** Number of stages (Grad-CAM may explain any of them). */
@@ -119,7 +121,7 @@ export class AuModel {
     if (x.rank !== 4 || x.shape[3] !== 3) {
       throw new RangeError(`expected images [N, H, W, 3], got [${x.shape.join(', ')}]`)
     }
-    const ctx = this.context(options.training)
+    const ctx = this.context(options)
     let a = x
     for (let s = 0; s <= last; s++) {
       for (const unit of this.layout.units[s]) {
@@ -137,7 +139,7 @@ export class AuModel {
    */
   logitsFromStage(a: tf.Tensor4D, stage: number, options: ApplyOptions): tf.Tensor2D {
     this.checkStage(stage)
-    const ctx = this.context(options.training)
+    const ctx = this.context(options)
     return tf.tidy(() => {
       let y = a
       for (let s = stage + 1; s < this.stageCount; s++) {

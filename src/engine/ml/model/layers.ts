@@ -3,6 +3,12 @@ import { parameterName, type BlockLayout } from './architecture'
 import { STEM_CONV, bnName } from './keras-names'
 import type { ParameterStore } from './parameters'
 
+/**
+ * Receives the batch statistics of one batch-norm layer in training mode: its mean and its
+ * unbiased variance (× n/(n − 1)), tensors of the caller's tidy scope.
+ */
+export type BatchStatisticsSink = (layer: string, mean: tf.Tensor, variance: tf.Tensor) => void
+
 /** What every layer of a forward pass needs besides its input. */
 export interface ForwardContext {
   params: ParameterStore
@@ -10,6 +16,8 @@ export interface ForwardContext {
   training: boolean
   bnEpsilon: number
   bnMomentum: number
+  /** Where training batch statistics go; when absent they update the moving averages at once. */
+  statistics?: BatchStatisticsSink
 }
 
 /** Convolution without bias (`<name>/kernel`, Keras layout [kh, kw, in, out]). */
@@ -29,10 +37,25 @@ function updateMovingAverage(moving: tf.Variable, batch: tf.Tensor, momentum: nu
 }
 
 /**
+ * Moves a layer's moving statistics towards a batch's as Keras does:
+ * moving = m·moving + (1 − m)·batch (the variance given unbiased).
+ */
+export function updateMovingStatistics(
+  params: ParameterStore,
+  layer: string,
+  momentum: number,
+  batch: { mean: tf.Tensor; variance: tf.Tensor },
+): void {
+  updateMovingAverage(params.get(parameterName(layer, 'moving_mean')), batch.mean, momentum)
+  updateMovingAverage(params.get(parameterName(layer, 'moving_variance')), batch.variance, momentum)
+}
+
+/**
  * Batch normalisation over the channel axis, y = γ·(x − μ)/√(σ² + ε) + β. Inference uses the
- * moving statistics. Training uses the batch mean and (biased) variance and updates the
- * moving statistics as Keras does: moving = m·moving + (1 − m)·batch, with the variance
- * made unbiased (× n/(n − 1), n = values per channel) before it enters the average.
+ * moving statistics. Training uses the batch mean and (biased) variance and hands the batch
+ * statistics, the variance made unbiased (× n/(n − 1), n = values per channel), to
+ * `ctx.statistics`, or by default updates the moving statistics with them at once
+ * ({@link updateMovingStatistics}).
  */
 export function batchNorm(ctx: ForwardContext, x: tf.Tensor4D, name: string): tf.Tensor4D {
   const gamma = ctx.params.get(parameterName(name, 'gamma')) as tf.Tensor1D
@@ -51,8 +74,9 @@ export function batchNorm(ctx: ForwardContext, x: tf.Tensor4D, name: string): tf
   }
   const { mean, variance } = tf.moments(x, [0, 1, 2])
   const n = x.shape[0] * x.shape[1] * x.shape[2]
-  updateMovingAverage(movingMean, mean, ctx.bnMomentum)
-  updateMovingAverage(movingVariance, n > 1 ? variance.mul(n / (n - 1)) : variance, ctx.bnMomentum)
+  const unbiased = n > 1 ? variance.mul(n / (n - 1)) : variance
+  if (ctx.statistics) ctx.statistics(name, mean, unbiased)
+  else updateMovingStatistics(ctx.params, name, ctx.bnMomentum, { mean, variance: unbiased })
   return tf.batchNorm(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta, gamma, ctx.bnEpsilon)
 }
 

@@ -14,8 +14,13 @@
  * and the module then aborts in _register_tensor ("RuntimeError: divide by zero" or
  * "Aborted()"); the module stays dead for the rest of the process. The paper preset
  * (SE-ResNet-50 at 224²) needs ≈ 0.65 GiB per image, so even 2 clips of a 3-frame variant
- * (6 images) overrun it. The native backends allocate from system memory and are not
- * checked here.
+ * (6 images) overrun it if they go through one tape.
+ *
+ * Why a step now fits. The step is computed by gradient caching (cached-gradients.ts): only
+ * one micro-batch is on a tape at a time, so the tape term counts the images of one
+ * micro-batch; the step adds the whole batch's input images, kept for the second pass, and
+ * the running sum of the parameter gradients. The run picks the largest micro-batch that
+ * fits ({@link planMicroBatch}) and refuses only a run whose single clip cannot fit.
  *
  * Model (definitions next to the code below):
  *   step bytes ≈ FIXED_FACTOR × parameter bytes + images × TAPE_FACTOR × tape bytes per image
@@ -27,6 +32,10 @@
  * against 99.6 MiB of parameters (4.9×: weights, gradients, momentum, XNNPACK's packed
  * filters). Laptop: at most 2.91× (the heap figure includes up to 96 MiB of growth step).
  * The model takes the larger ratio, so it over-estimates the paper preset by ≈ 5 %.
+ * With several micro-batches (gradient caching) add the batch's input and one more
+ * gradient-sized buffer per parameter (the running sum):
+ *   step bytes ≈ (FIXED_FACTOR + 1) × parameter bytes + micro-batch images × TAPE_FACTOR ×
+ *                tape bytes per image + batch images × input bytes per image
  */
 import { AppError } from '../../../shared/errors'
 import type { BackendName } from '../backend'
@@ -103,50 +112,82 @@ export function trainingStepBytes(config: ModelConfig, images: number): number {
   return FIXED_FACTOR * total * FLOAT_BYTES + images * TAPE_FACTOR * tapeBytes
 }
 
-/** Images one step feeds per clip: apex and close-to-apex, and the onset when the loss uses it. */
+/** Images one step feeds per clip: the apex, plus close-to-apex and onset when the loss uses them. */
 export function framesPerClip(variant: LossVariant): number {
-  return VARIANT_INPUTS[variant].onset === 'required' ? 3 : 2
+  const { onset, close } = VARIANT_INPUTS[variant]
+  return 1 + (close ? 1 : 0) + (onset ? 1 : 0)
 }
 
-/** What the check needs of a run. */
+/**
+ * Estimated peak bytes of one cached-gradient step: `batchImages` images in micro-batches of
+ * `microImages` (one micro-batch is exactly {@link trainingStepBytes}).
+ */
+export function cachedStepBytes(
+  config: ModelConfig,
+  microImages: number,
+  batchImages: number,
+): number {
+  const single = trainingStepBytes(config, microImages)
+  if (microImages >= batchImages) return single
+  const { total } = countParameters(describeBackbone(config).layers)
+  const inputBytes = config.inputSize ** 2 * 3 * FLOAT_BYTES
+  return single + total * FLOAT_BYTES + batchImages * inputBytes
+}
+
+/** What the plan needs of a run. */
 export interface StepMemoryInput {
   preset: string
   variant: LossVariant
   /** Clips per step. */
   batchSize: number
+  /** Clips per micro-batch the user asked for; null picks the largest that fits. */
+  microBatch: number | null
 }
 
-/** The estimate of a run's step against the wasm heap. */
+/** How a run's step will be computed, and what it needs. */
 export interface StepMemoryReport {
   preset: string
   variant: LossVariant
   clipsPerStep: number
   imagesPerStep: number
+  /** Clips per micro-batch the step will use (0: not even one clip fits). */
+  microBatch: number
+  /** Micro-batches per step. */
+  microBatches: number
   estimatedBytes: number
   budgetBytes: number
-  /** Most clips per step that fit (0: not even one). */
-  largestBatch: number
   fits: boolean
 }
 
-/** Estimates a run's training step against the wasm step budget. */
-export function wasmStepMemory(run: StepMemoryInput): StepMemoryReport {
+/**
+ * Plans a run's step against the memory budget (3.5 GiB: the wasm heap's hard limit, and
+ * the default for the native backends, whose memory this model was not calibrated on): the
+ * micro-batch asked for, or else the largest number of clips (up to the batch) whose
+ * cached-gradient step fits.
+ */
+export function stepMemoryPlan(run: StepMemoryInput): StepMemoryReport {
   const config = getPreset(run.preset).model
   const frames = framesPerClip(run.variant)
   const images = run.batchSize * frames
-  const estimatedBytes = trainingStepBytes(config, images)
-  const fixed = trainingStepBytes(config, 0)
-  const perClip = trainingStepBytes(config, frames) - fixed
-  const largestBatch = Math.max(0, Math.floor((WASM_STEP_BUDGET_BYTES - fixed) / perClip))
+  const bytesAt = (clips: number) => cachedStepBytes(config, clips * frames, images)
+  let microBatch = run.microBatch ?? 0
+  if (run.microBatch === null) {
+    while (microBatch < run.batchSize && bytesAt(microBatch + 1) <= WASM_STEP_BUDGET_BYTES) {
+      microBatch += 1
+    }
+  }
+  const used = Math.min(Math.max(microBatch, 1), run.batchSize)
+  const estimatedBytes = bytesAt(used)
   return {
     preset: run.preset,
     variant: run.variant,
     clipsPerStep: run.batchSize,
     imagesPerStep: images,
+    microBatch: microBatch === 0 ? 0 : used,
+    microBatches: Math.ceil(run.batchSize / used),
     estimatedBytes,
     budgetBytes: WASM_STEP_BUDGET_BYTES,
-    largestBatch,
-    fits: estimatedBytes <= WASM_STEP_BUDGET_BYTES,
+    fits: microBatch > 0 && estimatedBytes <= WASM_STEP_BUDGET_BYTES,
   }
 }
 
@@ -155,27 +196,28 @@ function gib(bytes: number): string {
 }
 
 /**
- * Throws an `unsupported` AppError, before any training, when `backend` is wasm and a step
- * of this run would not fit in its heap: it names the preset, the backend, the estimate
- * and the limit, and what to do instead. Other backends pass unchecked.
+ * The micro-batch (clips) a run's steps will use on `backend`: the one asked for, else the
+ * largest that fits the budget. On wasm it throws an `unsupported` AppError, before any
+ * training, when the step cannot fit the heap (not even one clip, or a micro-batch asked
+ * for that is too large), naming the preset, the estimate, the limit and what would fit.
+ * The native backends take the micro-batch asked for as given.
  */
-export function assertTrainingStepFits(run: StepMemoryInput, backend: BackendName | string): void {
-  if (backend !== 'wasm') return
-  const report = wasmStepMemory(run)
-  if (report.fits) return
-  const smaller =
-    report.largestBatch >= 2
-      ? ` A batch of at most ${report.largestBatch} clips would fit, too few for batch norm and the contrastive terms to train well.`
-      : ''
+export function planMicroBatch(run: StepMemoryInput, backend: BackendName | string): number {
+  const report = stepMemoryPlan(run)
+  if (backend !== 'wasm' && run.microBatch !== null) return Math.min(run.microBatch, run.batchSize)
+  if (report.fits || backend !== 'wasm') return Math.max(report.microBatch, 1)
+  const largest = stepMemoryPlan({ ...run, microBatch: null }).microBatch
+  const remedy =
+    largest > 0
+      ? ` A micro-batch of at most ${largest} clip${largest === 1 ? '' : 's'} fits; leave the micro-batch unset to use it.`
+      : ` Use the laptop preset, or install @tensorflow/tfjs-node (npm install @tensorflow/tfjs-node) or, with an NVIDIA GPU, @tensorflow/tfjs-node-gpu, and choose that backend.`
   throw new AppError(
     'unsupported',
-    `The ${run.preset} preset cannot train on the wasm backend: one step of ` +
-      `${report.clipsPerStep} clips × ${framesPerClip(run.variant)} frames (${run.variant}) ` +
-      `needs about ${gib(report.estimatedBytes)}, and the WebAssembly heap holds at most 4 GiB ` +
-      `(${gib(report.budgetBytes)} usable for a step); tfjs-wasm would run out of memory ` +
-      `mid-step.${smaller} Use the laptop preset, or install @tensorflow/tfjs-node ` +
-      `(npm install @tensorflow/tfjs-node) or, with an NVIDIA GPU, @tensorflow/tfjs-node-gpu, ` +
-      `and choose that backend.`,
+    `The ${run.preset} preset cannot train on the wasm backend with this micro-batch: one step ` +
+      `of ${report.clipsPerStep} clips × ${framesPerClip(run.variant)} frames (${run.variant}) ` +
+      `in micro-batches of ${report.microBatch} clips needs about ${gib(report.estimatedBytes)}, ` +
+      `and the WebAssembly heap holds at most 4 GiB (${gib(report.budgetBytes)} usable for a ` +
+      `step); tfjs-wasm would run out of memory mid-step.${remedy}`,
     { ...report, backend },
   )
 }

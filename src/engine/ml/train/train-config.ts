@@ -4,6 +4,7 @@ import type { LossVariant } from '../losses'
 import { AppError } from '../../../shared/errors'
 import { describeBackbone } from '../model/backbone'
 import { getPreset, type ModelPreset, type TrainingDefaults } from '../model/presets'
+import type { BatchNormMode } from './cached-gradients'
 
 /** Everything one training run follows; stored with the model. */
 export interface TrainConfig extends TrainingDefaults {
@@ -16,6 +17,13 @@ export interface TrainConfig extends TrainingDefaults {
   pretrained: ModelPreset['pretrained']
   /** Whole network (what the preset leaves unfrozen) or only the AU head. */
   trainMode: 'fine-tune' | 'linear-probe'
+  /**
+   * Clips per micro-batch of the cached-gradient step; null until the run picks the largest
+   * that fits its backend's memory (`planMicroBatch`).
+   */
+  microBatch: number | null
+  /** Batch-norm statistics in training (see BatchNormMode). */
+  batchNorm: BatchNormMode
 }
 
 /** Whether a run starts from pretrained weights (the preset's own or a given file). */
@@ -30,7 +38,9 @@ export function startsPretrained(config: Pick<TrainConfig, 'weightsFile' | 'pret
  * backbone learnt identities, not AUs, keeps it on. A linear probe freezes every stage
  * and needs pretrained weights (an `invalid_input` AppError otherwise). The learning-rate step
  * follows the epoch count when the caller shortens or lengthens training (÷10 half way, as
- * the paper's 40 of 80).
+ * the paper's 40 of 80). Batch norm defaults to frozen statistics with pretrained weights
+ * (fine-tuning on micro-batches of a few clips) and to each micro-batch's statistics from
+ * scratch.
  */
 export function resolveTrainConfig(options: {
   preset: string
@@ -65,6 +75,9 @@ export function resolveTrainConfig(options: {
       trainMode === 'linear-probe'
         ? describeBackbone(preset.model).units.length
         : preset.training.frozenStages,
+    microBatch: o.microBatch ?? null,
+    batchNorm:
+      o.batchNorm ?? (startsPretrained({ weightsFile, pretrained }) ? 'frozen' : 'micro-batch'),
     preset: preset.name,
     variant: options.variant,
     seed: options.seed,

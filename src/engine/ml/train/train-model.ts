@@ -1,7 +1,12 @@
 import { AppError } from '../../../shared/errors'
 import { Rng } from '../../datasets/synthetic/prng'
 import { sampleBatches } from '../data/batch-sampler'
-import { trainingBatch, type InputGeometry } from '../data/batch-tensors'
+import {
+  labelMatrix,
+  trainingBatch,
+  type BatchFrames,
+  type InputGeometry,
+} from '../data/batch-tensors'
 import type { TrainingClip } from '../data/training-set'
 import {
   classBalancedPositiveWeights,
@@ -12,6 +17,8 @@ import {
 } from '../losses'
 import type { AuModel } from '../model/au-model'
 import { tf } from '../tf'
+import { cachedGradients, type CachedStepInput } from './cached-gradients'
+import { microBatches } from './micro-batches'
 import type { MomentumSgd } from './momentum-sgd'
 import { learningRateAt } from './schedule'
 import type { TrainConfig } from './train-config'
@@ -55,9 +62,33 @@ export function epochRng(seed: number, stream: string, epoch: number): Rng {
   return Rng.from(seed, stream, 'epoch', epoch)
 }
 
+/** The loss of a variant on a batch's features and logits in kind-major rows. */
+function batchLoss(
+  config: TrainConfig,
+  frames: BatchFrames,
+  labels: tf.Tensor2D,
+  positiveWeights: Float32Array | undefined,
+): CachedStepInput['loss'] {
+  const n = labels.shape[0]
+  return (features, logits) => {
+    const part = (t: tf.Tensor2D, k: number) => t.slice([k * n, 0], [n, t.shape[1]])
+    const outputs: BatchOutputs = { apex: { features: part(features, 0), logits: part(logits, 0) } }
+    if (frames.close) outputs.close = { features: part(features, 1), logits: part(logits, 1) }
+    if (frames.onset) outputs.onset = { features: part(features, frames.close ? 2 : 1) }
+    return variantLoss(config.variant, outputs, labels, {
+      lambda: config.lambda,
+      delta: config.margin,
+      positiveWeights,
+    })
+  }
+}
+
 /**
- * Runs one SGD step on a batch of clips; returns the loss terms. The frames of all clips go
- * through the network as one batch (batch-norm statistics updated once per step).
+ * Runs one SGD step on a batch of clips; returns the loss terms. The gradient is the
+ * full-batch loss's, computed micro-batch by micro-batch with gradient caching
+ * (cached-gradients.ts), `config.microBatch` clips at a time (the whole batch when null).
+ * Each micro-batch draws its crops and close-to-apex frames from `rng` in clip order, so
+ * the draws do not depend on the micro-batch size.
  */
 export function trainStep(
   run: Pick<TrainRun, 'model' | 'optimizer' | 'config' | 'geometry'>,
@@ -67,44 +98,30 @@ export function trainStep(
   positiveWeights: Float32Array | undefined,
 ): EpochLosses {
   const { model, optimizer, config } = run
-  const needs = VARIANT_INPUTS[config.variant]
-  const frames = { close: true, onset: needs.onset === 'required' }
-  const batch = trainingBatch(batchClips, frames, run.geometry, rng)
-  const n = batch.clipCount
-  const kept: Partial<Record<LossTerm | 'total', tf.Scalar>> = {}
-  const variables = model.params.trainableVariables()
+  const { onset, close } = VARIANT_INPUTS[config.variant]
+  const frames = { close, onset }
+  const parts = microBatches(batchClips.length, config.microBatch ?? batchClips.length)
+  const inputs: tf.Tensor4D[] = []
+  const labels = labelMatrix(batchClips)
   try {
-    const { grads } = tf.variableGrads(() => {
-      const out = model.apply(batch.input, { training: true })
-      const part = (t: tf.Tensor2D, k: number) => t.slice([k * n, 0], [n, t.shape[1]])
-      const outputs: BatchOutputs = {
-        apex: { features: part(out.features, 0), logits: part(out.logits, 0) },
-        close: { features: part(out.features, 1), logits: part(out.logits, 1) },
-      }
-      if (frames.onset) outputs.onset = { features: part(out.features, 2) }
-      const loss = variantLoss(config.variant, outputs, batch.labels, {
-        lambda: config.lambda,
-        delta: config.margin,
-        positiveWeights,
-      })
-      for (const [term, value] of Object.entries(loss.terms)) {
-        kept[term as LossTerm] = tf.keep(value)
-      }
-      kept.total = tf.keep(loss.total)
-      return loss.total
-    }, variables)
-    const named: Record<string, tf.Tensor> = {}
-    const byId = new Map(model.params.entries().map(([name, v]) => [v.name, name]))
-    for (const [id, g] of Object.entries(grads)) named[byId.get(id) ?? id] = g
-    optimizer.apply(named, learningRate)
-    const losses: EpochLosses = {}
-    for (const [term, value] of Object.entries(kept)) {
-      losses[term as LossTerm] = value.dataSync()[0]
+    for (const p of parts) {
+      const clips = batchClips.slice(p.start, p.start + p.count)
+      const batch = trainingBatch(clips, frames, run.geometry, rng)
+      batch.labels.dispose()
+      inputs.push(batch.input)
     }
+    const { grads, losses } = cachedGradients({
+      model,
+      inputs,
+      parts,
+      kinds: 1 + (close ? 1 : 0) + (onset ? 1 : 0),
+      loss: batchLoss(config, frames, labels, positiveWeights),
+      batchNorm: config.batchNorm,
+    })
+    optimizer.apply(grads, learningRate)
     return losses
   } finally {
-    tf.dispose(Object.values(kept))
-    tf.dispose([batch.input, batch.labels])
+    tf.dispose([...inputs, labels])
   }
 }
 

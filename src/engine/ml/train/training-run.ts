@@ -18,7 +18,7 @@ import { registerModel } from './model-registry'
 import { freezeStages, startingModel } from './starting-model'
 import { MomentumSgd } from './momentum-sgd'
 import { clearCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint'
-import { assertTrainingStepFits } from './step-memory'
+import { planMicroBatch } from './step-memory'
 import { bceDescription, resolveTrainConfig, type TrainConfig } from './train-config'
 import { trainModel, type EpochLosses } from './train-model'
 import { pathExists } from '../../files/path-exists'
@@ -205,7 +205,7 @@ export async function runTraining(
   const map = options.mapProgress ?? ((p: JobProgress) => p)
   const report = (p: JobProgress) => ctx.progress(map(p))
   const backend = options.backend ?? (await selectTrainingBackend(input.backend))
-  const config = resolveTrainConfig({
+  const resolved = resolveTrainConfig({
     preset: input.preset,
     variant: input.variant,
     seed: input.seed,
@@ -213,7 +213,7 @@ export async function runTraining(
     overrides: input.overrides,
   })
   // Before any data is loaded: a step that overruns the wasm heap kills the backend.
-  assertTrainingStepFits(config, backend.name)
+  const config = { ...resolved, microBatch: planMicroBatch(resolved, backend.name) }
   const set = options.trainingSet ?? (await loadSetFor(input, config, ctx, report))
   const { auList } = set
   const foldAssignment = subjectFolds(
@@ -225,6 +225,7 @@ export async function runTraining(
   const totalEpochs = runs * config.epochs
   const checkpointDir = path.join(input.outDir, RUN_FILES.checkpoint)
   const foldF1: Record<string, number> = {}
+  const stepLayout = `steps of ${config.batchSize} clips in micro-batches of ${config.microBatch}`
   const warnings: string[] = []
   let lastStepReport = 0
   const progress = (
@@ -237,13 +238,14 @@ export async function runTraining(
     const metrics: Record<string, number> = { ...extra, ...foldF1 }
     for (const [term, value] of Object.entries(losses))
       if (value !== undefined) metrics[term] = value
+    const where = `${config.variant} · ${backend.name} · ${stepLayout}`
     report({
       done: run * config.epochs + epoch,
       total: totalEpochs,
       message:
         epoch >= config.epochs
-          ? `${label} · ${config.variant} · ${backend.name}`
-          : `${label} · epoch ${epoch + 1}/${config.epochs} · ${config.variant} · ${backend.name}`,
+          ? `${label} · ${where}`
+          : `${label} · epoch ${epoch + 1}/${config.epochs} · ${where}`,
       metrics,
     })
   }

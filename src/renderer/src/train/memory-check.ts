@@ -1,22 +1,28 @@
 import { FRAMES_PER_CLIP, type PresetName } from './presets'
 
 /**
- * The Train form's copy of the engine's wasm memory guard (engine/ml/train/step-memory.ts),
- * so that the form warns before a run the engine would refuse. A training step of n clips
- * feeds k·n images (k = FRAMES_PER_CLIP of the variant) and needs about
- *   step bytes = FIXED[preset] + k·n × PER_IMAGE[preset]
- * which on the wasm backend must stay within 3.5 GiB of its 4 GiB heap (wasm32). The
+ * The Train form's copy of the engine's step-memory plan (engine/ml/train/step-memory.ts),
+ * so that the form says how a step will be cut and warns before a run the engine would
+ * refuse. A step of n clips feeds k·n images (k = FRAMES_PER_CLIP of the variant) and is
+ * computed by gradient caching in micro-batches of b clips; it needs about
+ *   one micro-batch:  FIXED + k·b × PER_IMAGE
+ *   several:          FIXED + k·b × PER_IMAGE + PARAMETERS + k·n × INPUT
+ * (PARAMETERS: the running gradient sum; INPUT: one input image kept for the second pass),
+ * within 3.5 GiB (the wasm heap's limit, and the engine's default for every backend). The
  * numbers are the engine's model evaluated per preset; tests/unit/ml-train/step-memory-
  * form.test.ts fails when they drift from it.
  */
-export const STEP_BYTES: Record<PresetName, { fixed: number; perImage: number }> = {
-  tiny: { fixed: 757_260, perImage: 422_054 },
-  laptop: { fixed: 5_009_520, perImage: 11_376_352 },
-  paper: { fixed: 521_842_880, perImage: 717_920_845 },
-  face: { fixed: 111_636_480, perImage: 40_877_797 },
+export const STEP_BYTES: Record<
+  PresetName,
+  { fixed: number; perImage: number; parameters: number; input: number }
+> = {
+  tiny: { fixed: 757_260, perImage: 422_054, parameters: 151_452, input: 12_288 },
+  laptop: { fixed: 5_009_520, perImage: 11_376_352, parameters: 1_001_904, input: 110_592 },
+  paper: { fixed: 521_842_880, perImage: 717_920_845, parameters: 104_368_576, input: 602_112 },
+  face: { fixed: 111_636_480, perImage: 40_877_797, parameters: 22_327_296, input: 270_000 },
 }
 
-/** What a training step may use on the wasm backend (as the engine's budget). */
+/** What a training step may use (as the engine's budget). */
 export const WASM_STEP_BUDGET_BYTES = 3.5 * 2 ** 30
 
 /** What the check reads of the form. */
@@ -28,29 +34,59 @@ export interface MemoryCheckInput {
   variants: readonly string[]
   /** Clips per step. */
   batchSize: number
+  /** Clips per micro-batch asked for; null lets the engine pick the largest that fits. */
+  microBatch: number | null
+}
+
+/** How the run's steps will be computed, and why it cannot run on wasm (or null). */
+export interface StepPlan {
+  /** Clips per micro-batch (0: not even one clip fits). */
+  microBatch: number
+  microBatches: number
+  problem: string | null
 }
 
 function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`
 }
 
-/**
- * Why the run cannot train on wasm, in the engine's words, or null when it fits or runs on
- * another backend (those are not checked).
- */
-export function wasmMemoryProblem(input: MemoryCheckInput): string | null {
-  if (input.backend !== 'wasm') return null
+function stepBytes(input: MemoryCheckInput, frames: number, clips: number): number {
   const cost = STEP_BYTES[input.preset]
-  const frames = Math.max(...input.variants.map((v) => FRAMES_PER_CLIP[v] ?? 3), 2)
-  const bytes = cost.fixed + frames * input.batchSize * cost.perImage
-  if (bytes <= WASM_STEP_BUDGET_BYTES) return null
-  const largest = Math.floor((WASM_STEP_BUDGET_BYTES - cost.fixed) / (frames * cost.perImage))
-  const smaller = largest >= 2 ? ` At most ${largest} clips per step would fit.` : ''
-  return (
-    `The ${input.preset} preset cannot train on the wasm backend: a step of ` +
-    `${input.batchSize} clips × ${frames} frames needs about ${gib(bytes)}, and the ` +
-    `WebAssembly heap holds at most 4 GiB.${smaller} Use the laptop preset, or install ` +
-    `@tensorflow/tfjs-node (or @tensorflow/tfjs-node-gpu with an NVIDIA GPU) and choose ` +
-    `that backend.`
-  )
+  const single = cost.fixed + frames * clips * cost.perImage
+  if (clips >= input.batchSize) return single
+  return single + cost.parameters + frames * input.batchSize * cost.input
+}
+
+/**
+ * The micro-batch the engine will use (the one asked for, capped at the batch, else the
+ * largest that fits) and, on wasm, the engine's refusal when it does not fit.
+ */
+export function stepPlan(input: MemoryCheckInput): StepPlan {
+  const frames = Math.max(...input.variants.map((v) => FRAMES_PER_CLIP[v] ?? 3))
+  let clips = input.microBatch ?? 0
+  if (input.microBatch === null) {
+    while (clips < input.batchSize && stepBytes(input, frames, clips + 1) <= WASM_STEP_BUDGET_BYTES)
+      clips += 1
+  }
+  const used = Math.min(Math.max(clips, 1), input.batchSize)
+  const microBatches = Math.ceil(input.batchSize / used)
+  const bytes = stepBytes(input, frames, used)
+  const fits = clips > 0 && bytes <= WASM_STEP_BUDGET_BYTES
+  const microBatch = clips === 0 && input.backend === 'wasm' ? 0 : used
+  if (input.backend !== 'wasm' || fits) return { microBatch, microBatches, problem: null }
+  return {
+    microBatch,
+    microBatches,
+    problem:
+      `The ${input.preset} preset cannot train on the wasm backend with this micro-batch: a ` +
+      `step of ${input.batchSize} clips × ${frames} frames in micro-batches of ${used} clips ` +
+      `needs about ${gib(bytes)}, and the WebAssembly heap holds at most 4 GiB. Leave the ` +
+      `micro-batch unset to use the largest that fits, or install @tensorflow/tfjs-node (or ` +
+      `@tensorflow/tfjs-node-gpu with an NVIDIA GPU) and choose that backend.`,
+  }
+}
+
+/** Why the run cannot train on wasm, in the engine's words, or null (see {@link stepPlan}). */
+export function wasmMemoryProblem(input: MemoryCheckInput): string | null {
+  return stepPlan(input).problem
 }

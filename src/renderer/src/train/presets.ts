@@ -50,24 +50,25 @@ export const PRESET_FACTS = {
 export type PresetName = keyof typeof PRESET_FACTS
 
 /**
- * Frames of each clip one training step feeds through the network: the apex and a
- * close-to-apex frame always, the onset too for the variants whose loss compares it.
+ * Frames of each clip one training step feeds through the network: the apex, plus the
+ * close-to-apex and onset frames for the variants whose loss uses them.
  */
 export const FRAMES_PER_CLIP: Record<string, number> = {
-  baseline: 2,
+  baseline: 1,
   intracl: 3,
-  intercl: 2,
+  intercl: 1,
   iicl: 3,
-  cl: 2,
+  cl: 1,
   tl: 3,
 }
 
 /** What each variant trains with, in one line (the form's hint). */
 export const VARIANT_HINTS: Record<string, string> = {
-  baseline: 'BCE on apex and close-to-apex frames only',
-  intracl: 'BCE + intra-contrastive terms (onset–apex, onset–close, apex–close)',
-  intercl: 'BCE + inter-contrastive term (clips that share no AU pushed apart)',
-  iicl: 'BCE + intra- and inter-contrastive terms (the paper’s method)',
-  cl: 'BCE + Hadsell contrastive loss on apex pairs (comparison row)',
-  tl: 'BCE + FaceNet triplet loss (comparison row)',
+  baseline: 'BCE on apex frames only',
+  intracl:
+    'BCE on apex and close-to-apex + intra-contrastive terms (onset–apex, onset–close, apex–close)',
+  intercl: 'BCE on apex + inter-contrastive term (clips that share no AU pushed apart)',
+  iicl: 'BCE on apex and close-to-apex + intra- and inter-contrastive terms (the paper’s method)',
+  cl: 'BCE on apex + Hadsell contrastive loss on apex pairs (comparison row)',
+  tl: 'BCE on apex + FaceNet triplet loss over onset, apex, close (comparison row)',
 }

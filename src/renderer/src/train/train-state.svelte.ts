@@ -141,6 +141,7 @@ export class TrainState {
       backend,
       variants: this.form.mode === 'ablation' ? this.form.variants : [this.form.variant],
       batchSize: effectiveBatchSize(this.form),
+      microBatch: null,
     })
   }
 
