@@ -300,7 +300,8 @@ describe('coding keys whatever control of the viewer has the focus', () => {
       expect(await chosenOption(control), `${c.name} kept its value`).toBe(value)
     }
     expect(problems).toEqual([])
-  })
+    // Two magnifications run in it: on two busy cores that takes minutes, not seconds.
+  }, 480_000)
 
   it('leaves every key to the fields that take typed text', async () => {
     const { page, problems } = await session.openPage()
