@@ -255,7 +255,9 @@ describe('the coder’s workstation in browser mode', () => {
     ])
     expect(download.suggestedFilename()).toBe(`${SYNTHETIC_DATASET} reliability pairs.csv`)
     const csv = fs.readFileSync(await download.path(), 'utf8').split('\r\n')
-    expect(csv[1]).toMatch(/^Ann,Bo,1,0\.4,0\.181818,2,10,,,0,0,0\.923077$/)
+    expect(csv[1]).toMatch(
+      /^Ann,Bo,1,0\.4,0\.181818,2,10,,,0,0,0\.923077,Fewer than 10 clips: ratio and κ rest on 1 clip coded by two\.$/,
+    )
 
     // Back in the library the clip is now disputed (the three coders scored different AUs).
     await page.getByRole('navigation').getByRole('button', { name: 'Library' }).click()

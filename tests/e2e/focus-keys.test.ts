@@ -74,7 +74,7 @@ interface ControlCase {
   control: (page: Page) => Locator
   /** Brings the viewer into the state where the control is shown. */
   before?: (page: Page) => Promise<void>
-  use: (control: Locator) => Promise<unknown>
+  use: (control: Locator, page: Page) => Promise<unknown>
   /** Audit entries the mouse use writes (0 for controls that only change the view). */
   writes?: number
   /** The control is disabled (and so loses the focus) once a key made a new change. */
@@ -89,6 +89,23 @@ const choose = (index: number) => async (control: Locator) => {
   await control.focus()
   await control.selectOption({ index })
 }
+
+function magnifyJobsDone(): number {
+  return session.query<{ n: number }>(
+    "SELECT count(*) AS n FROM jobs WHERE kind = 'signal.magnify' AND status = 'succeeded'",
+  )[0].n
+}
+
+/** Uses a control that magnifies the clip, then waits until every magnified frame is ready. */
+const magnifying =
+  (use: (control: Locator) => Promise<unknown>) => async (control: Locator, page: Page) => {
+    const done = magnifyJobsDone()
+    await use(control)
+    await expect.poll(magnifyJobsDone, { timeout: 120_000 }).toBeGreaterThan(done)
+    await expect
+      .poll(() => page.locator('.magnify .ready').textContent(), { timeout: 60_000 })
+      .toBe(`${clip.frameCount}/${clip.frameCount} ready`)
+  }
 
 const CASES: ControlCase[] = [
   {
@@ -176,6 +193,20 @@ const CASES: ControlCase[] = [
     disabledByKeys: true,
   },
   { name: "'Coding as' list", control: (p) => p.getByLabel('Coding as'), use: choose(0) },
+  {
+    name: 'number key list of AU17 (set to none)',
+    control: (p) => p.getByLabel('Key of AU17'),
+    before: async (p) => {
+      if (!(await p.getByLabel('Key of AU17').isVisible())) await p.getByText('Number keys').click()
+    },
+    use: choose(0),
+  },
+  {
+    name: 'view: Magnified',
+    control: (p) => p.getByRole('button', { name: 'Magnified' }),
+    use: magnifying(click),
+  },
+  { name: 'magnification α list', control: (p) => p.getByLabel('α'), use: magnifying(choose(0)) },
 ]
 
 /** Presses o, a, f at the frame, checks only Ann's markers moved, then undoes them. */
@@ -246,7 +277,7 @@ describe('coding keys whatever control of the viewer has the focus', () => {
       const audited = auditEntries()
       await c.before?.(page)
       const control = c.control(page)
-      await c.use(control)
+      await c.use(control, page)
       await page.locator('button.play[aria-pressed="false"]').waitFor()
       // The mouse's own edits land before the reference is taken.
       await expect.poll(auditEntries, { message: c.name }).toBe(audited + (c.writes ?? 0))
@@ -268,6 +299,39 @@ describe('coding keys whatever control of the viewer has the focus', () => {
       expect(await hasFocus(control), `${c.name} kept the focus`).toBe(!c.disabledByKeys)
       expect(await chosenOption(control), `${c.name} kept its value`).toBe(value)
     }
+    expect(problems).toEqual([])
+    // Two magnifications run in it: on two busy cores that takes minutes, not seconds.
+  }, 480_000)
+
+  it('leaves every key to the fields that take typed text', async () => {
+    const { page, problems } = await session.openPage()
+    await page.evaluate(`location.hash = '#/clip/${clip.id}'`)
+    await page.locator('[data-testid=stage][data-frame]').waitFor()
+    await page.getByLabel('Coding as').selectOption({ label: 'Ann' })
+    const before = codesInFile()
+    const frame = await frameShown(page)
+
+    // The typed-AU field: digits, o/a/f, Space and the arrows are the coder's typing.
+    const field = page.getByLabel('Type AUs')
+    await field.click()
+    await page.keyboard.type('1+2 oaf')
+    await page.keyboard.press('ArrowLeft')
+    await page.keyboard.press('Home')
+    await page.keyboard.type('4+')
+    expect(await field.inputValue()).toBe('4+1+2 oaf')
+    // Enter submits: the entry is refused whole, and its answer comes after any stray edit.
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('typed-message').textContent()).toMatch(/^Nothing/)
+
+    // A new coder's name field, likewise.
+    await page.getByRole('button', { name: 'New coder' }).click()
+    await page.getByLabel("New coder's name").pressSequentially('Zoe 1 f')
+    expect(await page.getByLabel("New coder's name").inputValue()).toBe('Zoe 1 f')
+    await page.getByRole('button', { name: 'Cancel' }).click()
+
+    expect(await frameShown(page)).toBe(frame)
+    expect(await page.locator('button.play').getAttribute('aria-pressed')).toBe('false')
+    expect(codesInFile()).toEqual(before)
     expect(problems).toEqual([])
   })
 })

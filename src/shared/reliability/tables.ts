@@ -8,6 +8,7 @@ import {
   MIN_CLIPS_DEFINITION,
   SIDE_AGREEMENT_DEFINITION,
   SIDE_RATIO_DEFINITION,
+  fewClipsWarning,
 } from './au-labels'
 import { COHEN_KAPPA_DEFINITION, FLEISS_KAPPA_DEFINITION } from './kappa'
 import type { ReliabilityReport } from './report'
@@ -52,6 +53,8 @@ const fleiss: ReliabilityColumn = {
   definition: FLEISS_KAPPA_DEFINITION,
   decimals: 3,
 }
+const warning: ReliabilityColumn = { label: 'Warning', definition: MIN_CLIPS_DEFINITION }
+
 const iou: ReliabilityColumn = {
   label: 'Onset–offset IoU',
   definition: IOU_DEFINITION,
@@ -86,8 +89,19 @@ export function summaryTable(report: ReliabilityReport): ReliabilityTable {
       fleiss,
       ...timingColumns(),
       iou,
+      warning,
     ],
-    rows: [[s.clips, s.agreementRatio, s.cohenKappa, s.fleissKappa, ...timingCells(s), s.iou]],
+    rows: [
+      [
+        s.clips,
+        s.agreementRatio,
+        s.cohenKappa,
+        s.fleissKappa,
+        ...timingCells(s),
+        s.iou,
+        fewClipsWarning(s.clips, 0),
+      ],
+    ],
   }
 }
 
@@ -107,6 +121,7 @@ export function pairTable(
       cohen,
       ...timingColumns(),
       iou,
+      warning,
     ],
     rows: report.pairs.map((p) => [
       coderName(p.coderA),
@@ -116,6 +131,7 @@ export function pairTable(
       p.cohenKappa,
       ...timingCells(p),
       p.iou,
+      fewClipsWarning(p.clips, 0),
     ]),
   }
 }
@@ -147,7 +163,7 @@ export function auTable(
       { label: 'Clips both scored', definition: BOTH_SCORED_DEFINITION },
       { label: 'Side agreement', definition: SIDE_AGREEMENT_DEFINITION, decimals: 3 },
       { label: 'Intensity agreement', definition: INTENSITY_AGREEMENT_DEFINITION, decimals: 3 },
-      { label: 'Warning', definition: MIN_CLIPS_DEFINITION },
+      warning,
     ],
     rows: report.perAu.map((a) => [
       auDisplayName(a.au),

@@ -4,7 +4,9 @@ import {
   auLabelAgreement,
   auTable,
   fewClipsWarning,
+  pairTable,
   reliabilityReport,
+  summaryTable,
   type AuMark,
   type ReliabilityClip,
 } from '../../../src/shared/reliability'
@@ -133,6 +135,15 @@ describe('the per-AU table with sides and intensities', () => {
     expect(table.columns.slice(1).every((c) => c.definition)).toBe(true)
     expect(table.columns[5].definition).toContain('L12 against R12 is a disagreement')
     expect(table.rows[0].slice(1, 4)).toEqual([2, 2, 2])
+  })
+
+  it('warns in the summary and per pair too, where they rest on too few clips', () => {
+    const summary = summaryTable(report)
+    expect(summary.columns.at(-1)?.label).toBe('Warning')
+    expect(summary.rows[0].at(-1)).toBe(
+      'Fewer than 10 clips: ratio and κ rest on 2 clips coded by two.',
+    )
+    expect(pairTable(report, String).rows[0].at(-1)).toBe(summary.rows[0].at(-1))
   })
 })
 
