@@ -1,5 +1,4 @@
 import { AppError } from '../../shared/errors'
-import { selectBackend } from '../../engine/ml/backend'
 import { locateFfmpeg } from '../../engine/media/ffmpeg-locate'
 import type { Command } from '../command'
 
@@ -17,6 +16,8 @@ export const doctor: Command = {
         problem: error instanceof AppError ? error.message : String(error),
       }),
     )
+    // TensorFlow.js loads only for the commands that use it.
+    const { selectBackend } = await import('../../engine/ml/backend')
     const backend = await selectBackend({ purpose: 'training' })
     if (values.json) {
       io.stdout(JSON.stringify({ ffmpeg, backend }, null, 2) + '\n')

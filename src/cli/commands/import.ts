@@ -1,8 +1,6 @@
 import path from 'node:path'
 import { importRequestSchema } from '../../shared/schemas'
-import { cropClipFaces } from '../../engine/datasets/face-crop'
 import { importDataset } from '../../engine/datasets/import/import-dataset'
-import { createFaceApiDetector } from '../../engine/media/face/face-api-detector'
 import { openLibrary } from '../../engine/db/open-library'
 import { requireString, UsageError, type Command } from '../command'
 
@@ -68,6 +66,9 @@ export const importCommand: Command = {
           .prepare('SELECT id FROM clips WHERE dataset_id = ? AND crop IS NULL ORDER BY id')
           .pluck()
           .all(report.datasetId) as number[]
+        // TensorFlow.js and face-api load only when faces are cropped.
+        const { cropClipFaces } = await import('../../engine/datasets/face-crop')
+        const { createFaceApiDetector } = await import('../../engine/media/face/face-api-detector')
         const results = await cropClipFaces(db, ids, await createFaceApiDetector(), {
           onProgress: (done, total) => io.stderr(`face crop: ${done}/${total}\n`),
         })

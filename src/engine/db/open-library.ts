@@ -9,10 +9,10 @@ import type { Migration } from './migrations/migration'
 export type LibraryDb = Database.Database
 
 /**
- * Opens (creating if needed) a library file: WAL journal with `synchronous = FULL` (each
- * commit is fsynced before it returns, so an acknowledged code survives a power cut or OS
- * crash, not only a killed process), foreign keys on, busy timeout, then applies pending
- * migrations. A file whose schema is newer than this code is refused
+ * Opens (creating if needed) a library file: WAL journal with `synchronous = NORMAL` (a
+ * commit survives the process being killed; labelling writes switch to FULL for their own
+ * commit, see `auditedWrite`, so codes also survive a power cut), foreign keys on, busy
+ * timeout, then applies pending migrations. A file whose schema is newer than this code is refused
  * and left untouched.
  */
 export function openLibrary(file: string, options: { readonly?: boolean } = {}): LibraryDb {
@@ -41,7 +41,7 @@ export function openLibrary(file: string, options: { readonly?: boolean } = {}):
     }
     if (!options.readonly) {
       db.pragma('journal_mode = WAL')
-      db.pragma('synchronous = FULL')
+      db.pragma('synchronous = NORMAL')
       applyMigrations(db, migrations)
     }
     return db

@@ -72,6 +72,27 @@ export async function probeVideo(file: string, options: ProbeOptions = {}): Prom
 }
 
 /**
+ * Checks that a probed video holds every frame its container lists, by reading (not
+ * decoding) all its packets: a file cut short, e.g. by an interrupted copy, keeps the full
+ * frame count in its header but fewer packets. Throws an 'invalid_file' AppError naming the
+ * file when frames are missing; a count that came from the packets needs no check.
+ */
+export async function checkVideoWhole(
+  probe: VideoProbe,
+  options: ProbeOptions = {},
+): Promise<void> {
+  if (probe.frameCountSource === 'packets') return
+  const tools = options.tools ?? (await ffmpegTools())
+  const packets = await countPackets(probe.file, tools, options.signal)
+  if (packets < probe.frameCount) {
+    throw unreadableVideo(
+      probe.file,
+      `it is truncated or damaged: its header lists ${probe.frameCount} frames but only ${packets} can be read`,
+    )
+  }
+}
+
+/**
  * The stream header alone (no counting): what decoding needs to size its frames. `file`
  * must be absolute so that no name can be taken for an ffmpeg option or protocol.
  */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -6,6 +7,8 @@ import { importCasme3 } from '../../../src/engine/datasets/import/casme3'
 import { importFolderClip } from '../../../src/engine/datasets/import/folder-clip'
 import { importMmew } from '../../../src/engine/datasets/import/mmew'
 import { importSamm } from '../../../src/engine/datasets/import/samm'
+import { importVideos } from '../../../src/engine/datasets/import/videos'
+import { locateFfmpeg } from '../../../src/engine/media/ffmpeg-locate'
 import type { ImportFlag } from '../../../src/engine/datasets/flags'
 import { appError, range, testLibrary, writeFrames, writeXlsx, type TestLibrary } from './fixtures'
 
@@ -148,5 +151,26 @@ describe('a truncated JPEG frame at import', () => {
     expect(error.message).toContain('frame_4.jpg')
     expect(error.message).toContain('cannot be decoded')
     expect(lib.hash()).toBe(before)
+  })
+
+  it('a video cut short: refused, naming the file, writing nothing', async () => {
+    const { ffmpeg } = await locateFfmpeg()
+    const whole = path.join(lib.dir, 'take.mp4')
+    const made = spawnSync(ffmpeg, [
+      ...['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=200'],
+      ...['-frames:v', '200', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', whole],
+    ])
+    expect(made.status, String(made.stderr)).toBe(0)
+    // The header (moov, first with faststart) still lists 200 frames; half the data is gone.
+    const cut = path.join(lib.dir, 'cut.mp4')
+    const bytes = fs.readFileSync(whole)
+    fs.writeFileSync(cut, bytes.subarray(0, bytes.length >> 1))
+    const before = lib.hash()
+    const error = await appError(() => importVideos(lib.db, { files: [whole, cut], dataset: 'V' }))
+    expect(error.message).toContain(cut)
+    expect(error.message).toMatch(/truncated or damaged: its header lists 200 frames but only \d+/)
+    expect(lib.hash()).toBe(before)
+    const report = await importVideos(lib.db, { files: [whole], dataset: 'V' })
+    expect(report).toMatchObject({ clips: 1, frames: 200 })
   })
 })

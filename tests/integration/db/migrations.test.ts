@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { applyMigrations, openLibrary, schemaVersion } from '../../../src/engine/db/open-library'
 import { latestVersion, migrations } from '../../../src/engine/db/migrations'
+import { auditedWrite } from '../../../src/engine/db/queries/audit'
 import { AppError } from '../../../src/shared/errors'
 import { hashLibrary, tempDir } from '../../helpers/temp'
 
@@ -17,12 +18,15 @@ function freshFile(): string {
 }
 
 describe('openLibrary', () => {
-  it('creates a new library at the latest schema with WAL, synchronous FULL and foreign keys on', () => {
+  it('creates a new library at the latest schema with WAL, synchronous NORMAL and foreign keys on', () => {
     const db = openLibrary(freshFile())
     expect(schemaVersion(db)).toBe(latestVersion)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
-    // 2 is FULL: every commit is fsynced before it is acknowledged.
-    expect(db.pragma('synchronous', { simple: true })).toBe(2)
+    // 1 is NORMAL: commits survive a killed process; labelling writes commit with FULL.
+    expect(db.pragma('synchronous', { simple: true })).toBe(1)
+    const during = auditedWrite(db, 'manual', () => db.pragma('synchronous', { simple: true }))
+    expect(during).toBe(2)
+    expect(db.pragma('synchronous', { simple: true })).toBe(1)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     db.close()
   })

@@ -3,7 +3,12 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
-import { FFMPEG_SOURCES, ffmpegTools, locateFfmpeg } from '../../../src/engine/media/ffmpeg-locate'
+import {
+  FFMPEG_SOURCES,
+  ffmpegTools,
+  locateFfmpeg,
+  packagedFfprobe,
+} from '../../../src/engine/media/ffmpeg-locate'
 import { tempDir } from '../../helpers/temp'
 
 let dir: string
@@ -102,7 +107,7 @@ describe('locateFfmpeg', () => {
     expect(await locateFfmpeg({ env: { ...env, FFMPEG_PATH: modern } })).toMatchObject({
       version: '7.1',
       passthrough: ['-fps_mode', 'passthrough'],
-      ffprobe: null,
+      ffprobe: packagedFfprobe(),
     })
     expect((await locateFfmpeg({ env: { ...env, FFMPEG_PATH: old } })).passthrough).toEqual([
       '-vsync',
@@ -130,6 +135,22 @@ describe('locateFfmpeg', () => {
       }),
     )
     expect(error.message).toContain('FFPROBE_PATH is set to')
+  })
+
+  it('finds an ffprobe from npm (@ffprobe-installer/ffprobe) when the system has none', async () => {
+    const ffprobe = packagedFfprobe()
+    expect(ffprobe).toMatch(/@ffprobe-installer/)
+    const modern = fakeTool(path.join(dir, 'lone', 'ffmpeg'), { version: '6.0', fpsMode: true })
+    const tools = await locateFfmpeg({ env: { FFMPEG_PATH: modern, PATH: '' } })
+    expect(tools.ffprobe).toBe(ffprobe)
+  })
+
+  it('prefers the ffmpeg on PATH to the npm packages', async () => {
+    const bin = path.join(dir, 'system-bin')
+    fakeTool(path.join(bin, 'ffmpeg'), { version: '5.1.9', fpsMode: true })
+    const tools = await locateFfmpeg({ env: { PATH: bin } })
+    expect(tools).toMatchObject({ source: 'path', version: '5.1.9' })
+    expect(FFMPEG_SOURCES.indexOf('path')).toBeLessThan(FFMPEG_SOURCES.indexOf('ffmpeg-installer'))
   })
 
   it('says how to get ffmpeg when there is none', async () => {
@@ -162,8 +183,8 @@ describe('locateFfmpeg', () => {
       if (binary === null) {
         expect(result).toMatchObject({ code: 'missing_dependency' })
       } else {
-        // Neither package ships ffprobe, and PATH is empty here.
-        expect(result).toMatchObject({ ffmpeg: binary, source, ffprobe: null })
+        // Neither package ships ffprobe and PATH is empty here: @ffprobe-installer's is used.
+        expect(result).toMatchObject({ ffmpeg: binary, source, ffprobe: packagedFfprobe() })
       }
     },
   )

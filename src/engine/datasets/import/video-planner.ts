@@ -1,5 +1,5 @@
 import type { ImportFlag } from '../flags'
-import { probeVideo } from '../../media/probe'
+import { checkVideoWhole, probeVideo } from '../../media/probe'
 import type { PlannedClip, PlannedCodes } from './import-plan'
 
 /** One clip to build from a video file. */
@@ -16,7 +16,8 @@ export interface VideoClipRequest {
 
 /**
  * Plans a clip from a video: frame rate, frame count and size from the probe (a file that
- * is not a readable video is an error naming it); frames numbered 1..n without files (they
+ * is not a readable video, or holds fewer frames than its header lists, is an error naming
+ * it); frames numbered 1..n without files (they
  * are extracted into the frame cache later). Markers beyond the last frame are flagged.
  */
 export async function planVideoClip(
@@ -24,6 +25,7 @@ export async function planVideoClip(
   flags: ImportFlag[],
 ): Promise<PlannedClip> {
   const probe = await probeVideo(request.file)
+  await checkVideoWhole(probe)
   for (const codes of request.codes) {
     const outside = (['onset', 'apex', 'offset'] as const).filter((k) => {
       const n = codes[k]

@@ -81,20 +81,27 @@ export function codersWithHistory(db: LibraryDb, clipId: number): number[] {
 /**
  * Runs `work` in one transaction with audit_context.source set to `source`, so the audit
  * triggers record why every row changed; the previous source is put back before commit.
- * An error rolls back everything, the source included.
+ * An error rolls back everything, the source included. The commit runs with
+ * `synchronous = FULL` (fsynced before this returns), so an acknowledged code survives a
+ * power cut; inside a caller's transaction the caller's commit decides.
  */
 export function auditedWrite<T>(db: LibraryDb, source: string, work: () => T): T {
-  return db
-    .transaction(() => {
-      const context = db.prepare('UPDATE audit_context SET source = ? WHERE id = 1')
-      const previous = db
-        .prepare('SELECT source FROM audit_context WHERE id = 1')
-        .pluck()
-        .get() as string
-      context.run(source)
-      const result = work()
-      context.run(previous)
-      return result
-    })
-    .immediate()
+  const write = db.transaction(() => {
+    const context = db.prepare('UPDATE audit_context SET source = ? WHERE id = 1')
+    const previous = db
+      .prepare('SELECT source FROM audit_context WHERE id = 1')
+      .pluck()
+      .get() as string
+    context.run(source)
+    const result = work()
+    context.run(previous)
+    return result
+  })
+  if (db.inTransaction) return write.immediate()
+  db.pragma('synchronous = FULL')
+  try {
+    return write.immediate()
+  } finally {
+    db.pragma('synchronous = NORMAL')
+  }
 }
