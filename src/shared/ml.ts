@@ -127,7 +127,14 @@ export interface CvMetrics {
   meanF1: number
   meanAllPositiveF1: number
   perAu: AuMetrics[]
-  perFold: { fold: number; clips: number; meanF1: number; ausWithoutPredictedPositives: string[] }[]
+  perFold: {
+    fold: number
+    clips: number
+    meanF1: number
+    ausWithoutPredictedPositives: string[]
+    /** AUs the fold called positive on every test clip (absent in older records). */
+    ausOnlyPredictedPositive?: string[]
+  }[]
   /** e.g. "fold 2 predicts no positive for AU 14". */
   warnings: string[]
 }

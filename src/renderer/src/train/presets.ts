@@ -23,7 +23,7 @@ export const PRESET_FACTS = {
     description:
       'Face-recognition ResNet pretrained on faces (face-api / dlib, ships offline), 150×150',
     cropSize: 150,
-    epochs: 6,
+    epochs: 4,
     batchSize: 16,
   },
   tiny: {
