@@ -146,6 +146,10 @@ export interface AblationRow {
   f1: number[]
   meanF1: number
   warnings: string[]
+  /** The collapse guard's notice in words (shared/collapse.ts), null when none collapsed. */
+  collapse?: string | null
+  /** Mean F1 with each fold at its inner-split thresholds (null without them). */
+  meanF1AtThresholds?: number | null
 }
 
 /** What an ml.ablation job answers: the paper's Table 1 layout plus context. */
