@@ -133,7 +133,14 @@ export interface CvMetrics {
   meanF1: number
   meanAllPositiveF1: number
   perAu: AuMetrics[]
-  perFold: { fold: number; clips: number; meanF1: number; ausWithoutPredictedPositives: string[] }[]
+  perFold: {
+    fold: number
+    clips: number
+    meanF1: number
+    ausWithoutPredictedPositives: string[]
+    /** AUs the fold called positive on every test clip (absent in older records). */
+    ausOnlyPredictedPositive?: string[]
+  }[]
   /** e.g. "fold 2 predicts no positive for AU 14". */
   warnings: string[]
 }
@@ -145,6 +152,10 @@ export interface AblationRow {
   f1: number[]
   meanF1: number
   warnings: string[]
+  /** The collapse guard's notice in words (shared/collapse.ts), null when none collapsed. */
+  collapse?: string | null
+  /** Mean F1 with each fold at its inner-split thresholds (null without them). */
+  meanF1AtThresholds?: number | null
 }
 
 /** What an ml.ablation job answers: the paper's Table 1 layout plus context. */

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importDataset } from '../../src/engine/datasets/import/import-dataset'
 import { generateSyntheticDataset } from '../../src/engine/datasets/synthetic/generate'
 import { openLibrary } from '../../src/engine/db/open-library'
+import { collapseNotice } from '../../src/shared/collapse'
+import type { CvMetrics } from '../../src/shared/ml'
 import { tempDir } from '../helpers/temp'
 import { screenshot } from './browser'
 import { openSession, type Session } from './session'
@@ -26,6 +28,7 @@ interface StoredMetrics {
   auList: string[]
   meanF1: number
   perAu: { au: string; f1: number; baseRate: number; positives: number; allPositiveF1: number }[]
+  perFold: CvMetrics['perFold']
 }
 
 function storedModel(id: number): { name: string; metrics: StoredMetrics } {
@@ -202,6 +205,14 @@ describe('Train view and model registry in browser mode', () => {
       expect(Number(allPositive[i].value)).toBeCloseTo(a.allPositiveF1, 12)
       expect(allPositive[i].text).toBe(a.allPositiveF1.toFixed(2))
     })
+    // The collapse guard: a tiny model on 16 clips gives some fold one answer for an AU,
+    // and the screen says so in words next to the table, as computed from the stored metrics.
+    const notice = collapseNotice(stored)
+    expect(notice).not.toBeNull()
+    expect(notice).toMatch(
+      /^Collapse: of \d+ fold × AU pairs at threshold 0\.5, the model predicted/,
+    )
+    await expect.poll(() => page.getByTestId('collapse-notice').textContent()).toBe(notice)
     await page.evaluate('window.scrollTo(0, 0)')
     await screenshot(page, 'train-finished')
 

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import type { AblationResult } from '../../shared/ml'
+import { variantLabel, type AblationResult } from '../../shared/ml'
 import { formatAblationTable } from '../../engine/ml/eval/ablation-table'
 import { ML_JOB_KINDS, ablationJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type Command } from '../command'
@@ -17,7 +17,7 @@ export const ablation: Command = {
   name: 'ablation',
   summary: 'Train several variants on the same folds and seeds and print the Table 1 layout',
   usage:
-    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
+    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--linear-probe] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variants: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
@@ -36,7 +36,9 @@ export const ablation: Command = {
       overrides: {
         epochs: optionalInteger(values, 'epochs'),
         batchSize: optionalInteger(values, 'batch-size'),
+        trainMode: values['linear-probe'] ? 'linear-probe' : undefined,
       },
+      thresholds: values.thresholds,
       outDir: out,
       coder: values.coder,
       minPositives: optionalInteger(values, 'min-positives'),
@@ -50,6 +52,15 @@ export const ablation: Command = {
         `${result.preset}, ${result.folds}-fold subject-independent CV, ${result.epochs} epochs, seed ${result.seed}, ${result.bce}, backend ${result.backend}\n\n`,
       )
       io.stdout(formatAblationTable(result) + '\n')
+      for (const row of result.rows) {
+        const at = row.meanF1AtThresholds
+        if (at != null) {
+          io.stdout(
+            `${variantLabel(row.variant)}: mean F1 ${row.meanF1.toFixed(2)} at 0.5, ${at.toFixed(2)} at thresholds chosen on an inner subject split\n`,
+          )
+        }
+        if (row.collapse) io.stdout(`${variantLabel(row.variant)}: ${row.collapse}\n`)
+      }
     }
     return 0
   },

@@ -17,6 +17,10 @@ export const TRAINING_RUN_OPTIONS: Command['options'] = {
   coder: { type: 'string' },
   'min-positives': { type: 'string' },
   'batch-size': { type: 'string' },
+  /** Train only the AU head on the frozen pretrained backbone. */
+  'linear-probe': { type: 'boolean' },
+  /** `inner-split` (default) or `paper` (0.5 for every AU). */
+  thresholds: { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },

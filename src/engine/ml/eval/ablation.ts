@@ -14,13 +14,20 @@ import {
 import { bceDescription, resolveTrainConfig } from '../train/train-config'
 import { planMicroBatch } from '../train/step-memory'
 import type { AblationResult, AblationRow, CvMetrics } from '../../../shared/ml'
+import { collapseNotice } from '../../../shared/collapse'
 
-function rowOf(variant: LossVariant, metrics: CvMetrics): AblationRow {
+function rowOf(
+  variant: LossVariant,
+  metrics: CvMetrics,
+  atThresholds: CvMetrics | null,
+): AblationRow {
   return {
     variant,
     f1: metrics.perAu.map((a) => a.f1),
     meanF1: metrics.meanF1,
     warnings: metrics.warnings,
+    collapse: collapseNotice(metrics),
+    meanF1AtThresholds: atThresholds?.meanF1 ?? null,
   }
 }
 
@@ -53,9 +60,12 @@ export async function runAblation(
     const outDir = path.join(input.outDir, variant)
     const recordFile = path.join(outDir, RUN_FILES.crossValidation)
     let metrics: CvMetrics
+    let atThresholds: CvMetrics | null
     try {
       if (!resuming) throw new Error('fresh run')
-      metrics = (JSON.parse(await fs.readFile(recordFile, 'utf8')) as CrossValidationRecord).metrics
+      const record = JSON.parse(await fs.readFile(recordFile, 'utf8')) as CrossValidationRecord
+      metrics = record.metrics
+      atThresholds = record.metricsAtThresholds ?? null
     } catch {
       const mapProgress = (p: JobProgress): JobProgress => ({
         ...p,
@@ -69,8 +79,9 @@ export async function runAblation(
         { backend, trainingSet: set, mapProgress },
       )
       metrics = result.metrics
+      atThresholds = result.metricsAtThresholds
     }
-    rows.push(rowOf(variant, metrics))
+    rows.push(rowOf(variant, metrics, atThresholds))
   }
   const positives = set.auList.map(
     (au) => set.clips.filter((c) => c.labels[set.auList.indexOf(au)] === 1).length,

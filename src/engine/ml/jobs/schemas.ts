@@ -72,6 +72,12 @@ export const trainJobInputSchema = z
     name: z.string().trim().min(1).max(200).optional(),
     coder: coderChoiceSchema.optional(),
     minPositives: z.number().int().min(1).max(100_000).default(15),
+    /**
+     * Per-AU decision thresholds: `inner-split` chooses each fold's on subjects held out
+     * inside its training folds (one more model per fold; needs 3 folds or more) and the
+     * final model's on the pooled out-of-fold predictions; `paper` keeps 0.5.
+     */
+    thresholds: z.enum(['inner-split', 'paper']).default('inner-split'),
     /** Train a model on all clips after the folds (what `predict` uses). */
     finalModel: z.boolean().default(true),
     /** Add the model to the library's models table. */

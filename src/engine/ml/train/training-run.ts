@@ -6,7 +6,14 @@ import { selectBackend, type BackendReport } from '../backend'
 import type { InputGeometry } from '../data/batch-tensors'
 import { loadTrainingSet, type TrainingClip, type TrainingSet } from '../data/training-set'
 import type { CvMetrics } from '../../../shared/ml'
-import { crossValidationMetrics, foldWarnings, type FoldPredictions } from '../eval/cv-metrics'
+import { collapseNotice } from '../../../shared/collapse'
+import {
+  chosenThresholds,
+  crossValidationMetrics,
+  foldWarnings,
+  type FoldPredictions,
+} from '../eval/cv-metrics'
+import { foldThresholds } from '../eval/thresholds'
 import { subjectFolds, type FoldAssignment } from '../eval/subject-folds'
 import { predictClipScores } from '../infer/predict-clips'
 import type { TrainJobInput } from '../jobs/schemas'
@@ -45,6 +52,12 @@ export interface CrossValidationRecord {
   predictions: FoldPredictions[]
   metrics: CvMetrics
   config: TrainConfig
+  /** Per AU, the final model's decision threshold (see chosenThresholds). */
+  thresholds: Record<string, number>
+  /** How the thresholds were chosen, in words. */
+  thresholdsChosenOn: string
+  /** Pooled metrics with each fold at its own inner-split thresholds (null without them). */
+  metricsAtThresholds: CvMetrics | null
 }
 
 /** What an ml.train job answers. */
@@ -57,6 +70,9 @@ export interface TrainingResult {
   bce: string
   backend: string
   config: TrainConfig
+  thresholds: Record<string, number>
+  thresholdsChosenOn: string
+  metricsAtThresholds: CvMetrics | null
 }
 
 /** Hooks a caller (the ablation) may give a training run. */
@@ -221,7 +237,11 @@ export async function runTraining(
     input.folds,
     input.seed,
   )
-  const runs = input.folds + (input.finalModel ? 1 : 0)
+  // Each fold's thresholds come from an inner model (eval/thresholds.ts): run 2k is fold k's
+  // model, run 2k + 1 its inner one; without an inner split run k is fold k's model.
+  const inner = input.thresholds === 'inner-split' && input.folds >= 3
+  const runOf = (fold: number, innerRun = false) => (inner ? 2 * fold + (innerRun ? 1 : 0) : fold)
+  const runs = runOf(input.folds) + (input.finalModel ? 1 : 0)
   const totalEpochs = runs * config.epochs
   const checkpointDir = path.join(input.outDir, RUN_FILES.checkpoint)
   const foldF1: Record<string, number> = {}
@@ -272,13 +292,13 @@ export async function runTraining(
           const now = Date.now()
           if (now - lastStepReport < 500) return
           lastStepReport = now
-          progress(fold, `${label} · step ${step + 1}/${steps}`, epoch, losses, {
+          progress(runOf(fold), `${label} · step ${step + 1}/${steps}`, epoch, losses, {
             learningRate: lr,
           })
         },
         onEpoch: (epoch, losses) => {
           ctx.saveState({ started: true, fold, epochsDone: epoch + 1 })
-          progress(fold, label, epoch + 1, losses)
+          progress(runOf(fold), label, epoch + 1, losses)
         },
       })
       try {
@@ -288,6 +308,51 @@ export async function runTraining(
           clipIds: test.map((c) => c.clipId),
           truth: test.map((c) => Array.from(c.labels)),
           scores: scores.map((s) => Array.from(s)),
+        }
+        if (inner) {
+          const innerLabel = `${label} · thresholds (inner split)`
+          result.thresholds = await foldThresholds(
+            set.clips,
+            foldAssignment,
+            fold,
+            input.folds,
+            auList.length,
+            async (innerTrain, held) => {
+              const innerModel = await trainOne({
+                stream: `fold-${fold + 1}-inner`,
+                clips: innerTrain,
+                config,
+                auList,
+                checkpointDir,
+                initSeed: input.seed + 1000 * (fold + 1) + 500,
+                signal: ctx.signal,
+                onStep: (epoch, step, steps, losses) => {
+                  const now = Date.now()
+                  if (now - lastStepReport < 500) return
+                  lastStepReport = now
+                  progress(
+                    runOf(fold, true),
+                    `${innerLabel} · step ${step + 1}/${steps}`,
+                    epoch,
+                    losses,
+                  )
+                },
+                onEpoch: (epoch, losses) =>
+                  progress(runOf(fold, true), innerLabel, epoch + 1, losses),
+              })
+              try {
+                const heldScores = predictClipScores(
+                  innerModel,
+                  held,
+                  geometryOf(config),
+                  config.batchSize,
+                )
+                return heldScores.map((row) => Array.from(row))
+              } finally {
+                innerModel.dispose()
+              }
+            },
+          )
         }
         await saveAuModel(dir, model, {
           preset: config.preset,
@@ -306,9 +371,15 @@ export async function runTraining(
     const foldReport = crossValidationMetrics([result], auList)
     foldF1[`foldF1_${fold + 1}`] = foldReport.meanF1
     warnings.push(...foldWarnings(result, auList))
-    progress(fold, `${label} done (F1 ${foldReport.meanF1.toFixed(3)})`, config.epochs, {})
+    progress(
+      runOf(fold, inner),
+      `${label} done (F1 ${foldReport.meanF1.toFixed(3)})`,
+      config.epochs,
+      {},
+    )
   }
   const metrics = crossValidationMetrics(predictions, auList)
+  const chosen = chosenThresholds(predictions, auList, inner)
   const record: CrossValidationRecord = {
     datasetIds: set.datasetIds,
     labelLayers: set.labelLayers,
@@ -319,6 +390,7 @@ export async function runTraining(
     predictions,
     metrics,
     config,
+    ...chosen,
   }
   await fs.writeFile(
     path.join(input.outDir, RUN_FILES.crossValidation),
@@ -336,11 +408,18 @@ export async function runTraining(
     spottedApexes: set.spottedApexes,
     backend: backend.name,
     trainedAt: new Date().toISOString(),
+    thresholds: chosen.thresholds,
+    thresholdsChosenOn: chosen.thresholdsChosenOn,
+    collapse: collapseNotice(metrics),
   })
-  const storedMetrics = jsonRecord({ ...metrics, bce: bceDescription(config) })
+  const storedMetrics = jsonRecord({
+    ...metrics,
+    bce: bceDescription(config),
+    atChosenThresholds: chosen.metricsAtThresholds,
+  })
   let modelId: number | null = null
   if (input.finalModel) {
-    const run = input.folds
+    const run = runOf(input.folds)
     const model = await trainOne({
       stream: 'final',
       clips: set.clips,
@@ -392,6 +471,7 @@ export async function runTraining(
     bce: bceDescription(config),
     backend: backend.name,
     config,
+    ...chosen,
   }
 }
 

@@ -23,8 +23,8 @@ export const PRESET_FACTS = {
     description:
       'Face-recognition ResNet pretrained on faces (face-api / dlib, ships offline), 150×150',
     cropSize: 150,
-    epochs: 6,
-    batchSize: 16,
+    epochs: 3,
+    batchSize: 8,
   },
   tiny: {
     description: 'Smallest SE-ResNet (1 block per stage), 32×32, for tests and smoke runs',

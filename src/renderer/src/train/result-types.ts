@@ -14,6 +14,8 @@ export interface TrainingResultView {
   warnings: string[]
   bce: string
   backend: string
+  /** Each fold at its inner-split thresholds, pooled (absent in older results). */
+  metricsAtThresholds?: CvMetrics | null
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -27,12 +27,12 @@ export interface TrainForm {
   name: string
 }
 
-/** A fresh form: the laptop preset's IICL, 4 folds, seed 0, AUs with ≥ 15 positive clips. */
+/** A fresh form: the face preset's IICL (the pretrained start that ships), 4 folds, seed 0, AUs with ≥ 15 positive clips. */
 export function defaultForm(): TrainForm {
   return {
     datasetIds: [],
     coderId: null,
-    preset: 'laptop',
+    preset: 'face',
     mode: 'train',
     variant: 'iicl',
     variants: ['baseline', 'intracl', 'intercl', 'iicl'],
