@@ -7,6 +7,7 @@ import { requireString, type Command } from '../command'
 import {
   datasetIdsOf,
   optionalInteger,
+  stepOverrides,
   parseInput,
   runLibraryJob,
   TRAINING_RUN_OPTIONS,
@@ -17,7 +18,7 @@ export const ablation: Command = {
   name: 'ablation',
   summary: 'Train several variants on the same folds and seeds and print the Table 1 layout',
   usage:
-    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
+    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variants: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
@@ -36,6 +37,7 @@ export const ablation: Command = {
       overrides: {
         epochs: optionalInteger(values, 'epochs'),
         batchSize: optionalInteger(values, 'batch-size'),
+        ...stepOverrides(values),
       },
       outDir: out,
       coder: values.coder,

@@ -5,6 +5,7 @@ import { requireString, type CliIo, type Command } from '../command'
 import {
   datasetIdsOf,
   optionalInteger,
+  stepOverrides,
   parseInput,
   runLibraryJob,
   TRAINING_RUN_OPTIONS,
@@ -31,7 +32,7 @@ export const train: Command = {
   name: 'train',
   summary: 'Train an AU model: subject-independent cross-validation, then a model on all clips',
   usage:
-    '--db FILE --preset paper|laptop|tiny --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--weights FILE.h5] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
+    '--db FILE --preset paper|laptop|tiny --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--weights FILE.h5] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variant: { type: 'string' }, weights: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
@@ -44,6 +45,7 @@ export const train: Command = {
       overrides: {
         epochs: optionalInteger(values, 'epochs'),
         batchSize: optionalInteger(values, 'batch-size'),
+        ...stepOverrides(values),
       },
       weightsFile: typeof values.weights === 'string' ? path.resolve(values.weights) : null,
       outDir: path.resolve(requireString(values, 'out')),

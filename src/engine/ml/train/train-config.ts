@@ -18,6 +18,8 @@ export interface TrainConfig extends TrainingDefaults {
   microBatch: number | null
   /** Batch-norm statistics in training (see BatchNormMode). */
   batchNorm: BatchNormMode
+  /** Worker threads that run a step's micro-batches in parallel (1: this thread only). */
+  stepWorkers: number
 }
 
 /**
@@ -49,6 +51,7 @@ export function resolveTrainConfig(options: {
     learningRate: o.learningRate ?? preset.training.learningRate,
     classBalancedBce: o.classBalancedBce ?? weightsFile === null,
     microBatch: o.microBatch ?? null,
+    stepWorkers: o.stepWorkers ?? 1,
     batchNorm: o.batchNorm ?? (weightsFile === null ? 'micro-batch' : 'frozen'),
     preset: preset.name,
     variant: options.variant,
