@@ -21,6 +21,9 @@ export const TRAINING_RUN_OPTIONS: Command['options'] = {
   'linear-probe': { type: 'boolean' },
   /** `inner-split` (default) or `paper` (0.5 for every AU). */
   thresholds: { type: 'string' },
+  'micro-batch': { type: 'string' },
+  'batch-norm': { type: 'string' },
+  'step-workers': { type: 'string' },
   backend: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
@@ -158,4 +161,16 @@ export function optionalInteger(values: OptionValues, name: string): number | un
   if (typeof raw !== 'string' || !Number.isInteger(value))
     throw new UsageError(`--${name} must be an integer`)
   return value
+}
+
+/**
+ * How each step is computed, from --micro-batch (clips per micro-batch; default: the
+ * largest that fits), --batch-norm micro-batch|frozen and --step-workers (threads).
+ */
+export function stepOverrides(values: OptionValues): Record<string, unknown> {
+  return {
+    microBatch: optionalInteger(values, 'micro-batch'),
+    batchNorm: values['batch-norm'],
+    stepWorkers: optionalInteger(values, 'step-workers'),
+  }
 }

@@ -6,6 +6,7 @@ import { requireString, type CliIo, type Command } from '../command'
 import {
   datasetIdsOf,
   optionalInteger,
+  stepOverrides,
   parseInput,
   runLibraryJob,
   TRAINING_RUN_OPTIONS,
@@ -61,7 +62,7 @@ export const train: Command = {
   name: 'train',
   summary: 'Train an AU model: subject-independent cross-validation, then a model on all clips',
   usage:
-    '--db FILE --preset face|laptop|tiny|paper --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--weights FILE.h5] [--linear-probe] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
+    '--db FILE --preset face|laptop|tiny|paper --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--weights FILE.h5] [--linear-probe] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variant: { type: 'string' }, weights: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
@@ -75,6 +76,7 @@ export const train: Command = {
         epochs: optionalInteger(values, 'epochs'),
         batchSize: optionalInteger(values, 'batch-size'),
         trainMode: values['linear-probe'] ? 'linear-probe' : undefined,
+        ...stepOverrides(values),
       },
       thresholds: values.thresholds,
       weightsFile: typeof values.weights === 'string' ? path.resolve(values.weights) : null,

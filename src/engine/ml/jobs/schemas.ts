@@ -33,6 +33,8 @@ export const trainOverridesSchema = z
     microBatch: z.number().int().min(1).max(256).optional(),
     /** Batch-norm statistics in training (default: frozen with pretrained weights). */
     batchNorm: z.enum(ML_BATCH_NORM_MODES).optional(),
+    /** Worker threads running a step's micro-batches in parallel (default 1: none). */
+    stepWorkers: z.number().int().min(1).max(16).optional(),
   })
   .strict()
 

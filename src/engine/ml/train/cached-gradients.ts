@@ -56,7 +56,7 @@ export interface CachedStepResult {
 }
 
 /** Batch statistics averaged over micro-batches, applied once as the step's update. */
-class StatisticsMean {
+export class StatisticsMean {
   private readonly sums = new Map<string, { mean: tf.Tensor; variance: tf.Tensor }>()
   private count = 0
 
@@ -90,14 +90,16 @@ class StatisticsMean {
   }
 }
 
-const discard: BatchStatisticsSink = () => undefined
+/** A sink that drops batch statistics (the second, taped pass of a micro-batch). */
+export const discard: BatchStatisticsSink = () => undefined
 
 function keepLosses(result: VariantLossResult, into: Partial<Record<string, tf.Scalar>>): void {
   for (const [term, value] of Object.entries(result.terms)) into[term] = tf.keep(value)
   into.total = tf.keep(result.total)
 }
 
-function readLosses(kept: Partial<Record<string, tf.Scalar>>): CachedStepResult['losses'] {
+/** The values of the kept loss terms. */
+export function readLosses(kept: Partial<Record<string, tf.Scalar>>): CachedStepResult['losses'] {
   const out: CachedStepResult['losses'] = {}
   for (const [term, value] of Object.entries(kept)) {
     if (value) out[term as LossTerm | 'total'] = value.dataSync()[0]
@@ -170,7 +172,7 @@ function forwardWithoutTape(
  * held as variables so that an output the loss does not read (the features of the
  * baseline) gets a zero gradient instead of an error.
  */
-function lossGradients(
+export function lossGradients(
   input: CachedStepInput,
   micro: { features: tf.Tensor2D; logits: tf.Tensor2D },
   kept: Partial<Record<string, tf.Scalar>>,

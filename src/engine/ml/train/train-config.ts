@@ -24,6 +24,8 @@ export interface TrainConfig extends TrainingDefaults {
   microBatch: number | null
   /** Batch-norm statistics in training (see BatchNormMode). */
   batchNorm: BatchNormMode
+  /** Worker threads that run a step's micro-batches in parallel (1: this thread only). */
+  stepWorkers: number
 }
 
 /** Whether a run starts from pretrained weights (the preset's own or a given file). */
@@ -76,6 +78,7 @@ export function resolveTrainConfig(options: {
         ? describeBackbone(preset.model).units.length
         : preset.training.frozenStages,
     microBatch: o.microBatch ?? null,
+    stepWorkers: o.stepWorkers ?? 1,
     batchNorm:
       o.batchNorm ?? (startsPretrained({ weightsFile, pretrained }) ? 'frozen' : 'micro-batch'),
     preset: preset.name,

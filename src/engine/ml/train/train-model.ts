@@ -19,6 +19,8 @@ import type { AuModel } from '../model/au-model'
 import { tf } from '../tf'
 import { cachedGradients, type CachedStepInput } from './cached-gradients'
 import { microBatches } from './micro-batches'
+import { parallelCachedGradients } from './parallel-gradients'
+import type { StepWorkerPool } from './step-workers/pool'
 import type { MomentumSgd } from './momentum-sgd'
 import { learningRateAt } from './schedule'
 import type { TrainConfig } from './train-config'
@@ -48,6 +50,8 @@ export interface TrainRun {
   startEpoch: number
   signal?: AbortSignal
   onStep?: (report: StepReport) => void
+  /** Worker threads that run the micro-batches of each step in parallel; this thread when absent. */
+  pool?: StepWorkerPool
   /** Called after every epoch (0-based) with its mean losses: checkpoint here. */
   onEpoch?: (epoch: number, losses: EpochLosses) => Promise<void> | void
 }
@@ -86,17 +90,18 @@ function batchLoss(
 /**
  * Runs one SGD step on a batch of clips; returns the loss terms. The gradient is the
  * full-batch loss's, computed micro-batch by micro-batch with gradient caching
- * (cached-gradients.ts), `config.microBatch` clips at a time (the whole batch when null).
- * Each micro-batch draws its crops and close-to-apex frames from `rng` in clip order, so
- * the draws do not depend on the micro-batch size.
+ * (cached-gradients.ts), `config.microBatch` clips at a time (the whole batch when null),
+ * on the run's worker threads when it has a pool (parallel-gradients.ts). Each micro-batch
+ * draws its crops and close-to-apex frames from `rng` in clip order, so the draws do not
+ * depend on the micro-batch size.
  */
-export function trainStep(
-  run: Pick<TrainRun, 'model' | 'optimizer' | 'config' | 'geometry'>,
+export async function trainStep(
+  run: Pick<TrainRun, 'model' | 'optimizer' | 'config' | 'geometry' | 'pool'>,
   batchClips: readonly TrainingClip[],
   rng: Rng,
   learningRate: number,
   positiveWeights: Float32Array | undefined,
-): EpochLosses {
+): Promise<EpochLosses> {
   const { model, optimizer, config } = run
   const { onset, close } = VARIANT_INPUTS[config.variant]
   const frames = { close, onset }
@@ -110,14 +115,18 @@ export function trainStep(
       batch.labels.dispose()
       inputs.push(batch.input)
     }
-    const { grads, losses } = cachedGradients({
+    const step: CachedStepInput = {
       model,
       inputs,
       parts,
       kinds: 1 + (close ? 1 : 0) + (onset ? 1 : 0),
       loss: batchLoss(config, frames, labels, positiveWeights),
       batchNorm: config.batchNorm,
-    })
+    }
+    const { grads, losses } =
+      run.pool && parts.length > 1
+        ? await parallelCachedGradients(run.pool, step)
+        : cachedGradients(step)
     optimizer.apply(grads, learningRate)
     return losses
   } finally {
@@ -148,7 +157,7 @@ export async function trainModel(run: TrainRun): Promise<void> {
     const sums: Record<string, number> = {}
     for (const [step, members] of batches.entries()) {
       checkCancelled(run.signal)
-      const losses = trainStep(
+      const losses = await trainStep(
         run,
         members.map((i) => clips[i]),
         crops,

@@ -26,6 +26,7 @@ import { freezeStages, startingModel } from './starting-model'
 import { MomentumSgd } from './momentum-sgd'
 import { clearCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint'
 import { planMicroBatch } from './step-memory'
+import { StepWorkerPool } from './step-workers/pool'
 import { bceDescription, resolveTrainConfig, type TrainConfig } from './train-config'
 import { trainModel, type EpochLosses } from './train-model'
 import { pathExists } from '../../files/path-exists'
@@ -151,6 +152,15 @@ interface RunOneOptions {
   onStep: (epoch: number, step: number, steps: number, losses: EpochLosses, lr: number) => void
 }
 
+/**
+ * Clips per micro-batch: the memory plan's (planMicroBatch, which refuses what cannot fit),
+ * cut further so that every step worker has a micro-batch.
+ */
+function microBatchFor(config: TrainConfig, backend: string): number {
+  const planned = planMicroBatch(config, backend)
+  return Math.min(planned, Math.ceil(config.batchSize / config.stepWorkers))
+}
+
 /** Trains one model (a fold's or the final one), from its checkpoint when there is one. */
 async function trainOne(o: RunOneOptions): Promise<AuModel> {
   const checkpoint = await readCheckpoint(o.checkpointDir)
@@ -173,10 +183,13 @@ async function trainOne(o: RunOneOptions): Promise<AuModel> {
     optimizer.restore(checkpoint.velocities)
     for (const t of Object.values(checkpoint.velocities)) t.dispose()
   }
+  const pool =
+    o.config.stepWorkers > 1 ? await StepWorkerPool.start(o.config.stepWorkers, model) : undefined
   try {
     await trainModel({
       model,
       optimizer,
+      pool,
       clips: o.clips,
       config: o.config,
       geometry: geometryOf(o.config),
@@ -198,6 +211,7 @@ async function trainOne(o: RunOneOptions): Promise<AuModel> {
     throw error
   } finally {
     optimizer.dispose()
+    await pool?.close()
   }
   await clearCheckpoint(o.checkpointDir)
   return model
@@ -229,7 +243,7 @@ export async function runTraining(
     overrides: input.overrides,
   })
   // Before any data is loaded: a step that overruns the wasm heap kills the backend.
-  const config = { ...resolved, microBatch: planMicroBatch(resolved, backend.name) }
+  const config = { ...resolved, microBatch: microBatchFor(resolved, backend.name) }
   const set = options.trainingSet ?? (await loadSetFor(input, config, ctx, report))
   const { auList } = set
   const foldAssignment = subjectFolds(
