@@ -43,8 +43,8 @@ export const DEFAULT_SPOTTING: SpottingSettings = {
   blinkShare: 0.95,
   macroPairSeconds: 4,
   cropSide: 194,
-  grid: 8,
-  topBlocks: 6,
+  grid: 12,
+  topBlocks: 12,
 }
 
 /** The settings' windows in frames at one frame rate. */
