@@ -40,7 +40,7 @@ export const DEFAULT_SPOTTING: SpottingSettings = {
   threshold: 6,
   extentFraction: 0.06,
   returnRatio: 0.5,
-  blinkShare: 0.95,
+  blinkShare: 0.75,
   macroPairSeconds: 4,
   cropSide: 194,
   grid: 12,
