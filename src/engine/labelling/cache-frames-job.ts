@@ -50,10 +50,16 @@ export const cacheFramesJob = defineJobKind({
         report(done + Math.min(p.done, frames.length), message)
       const keys =
         clip.sourceKind === 'video'
-          ? (
+          ? // Only the clip's own frames: a spotted interval of a long recording must not
+            // cache the whole recording.
+            (
               await extractVideoFrames(clip.sourcePath, ctx.frameCacheDir, {
                 signal: ctx.signal,
                 onProgress,
+                range: {
+                  first: Math.min(...frames.map((f) => f.number)),
+                  last: Math.max(...frames.map((f) => f.number)),
+                },
               })
             ).frames
           : (
