@@ -12,6 +12,7 @@ import { importCommand } from './import'
 import { magnify } from './magnify'
 import { predict } from './predict'
 import { serve } from './serve'
+import { spot } from './spot'
 import { synth } from './synth'
 import { train } from './train'
 
@@ -34,4 +35,5 @@ export const commands: readonly Command[] = [
   cam,
   magnify,
   apex,
+  spot,
 ]

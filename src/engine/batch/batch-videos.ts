@@ -27,11 +27,20 @@ function entries(folder: string): fs.Dirent[] {
     .sort((a, b) => byName.compare(a.name, b.name))
 }
 
+/** What an entry is once symbolic links are followed (a broken link is neither). */
+function kindOf(folder: string, entry: fs.Dirent): 'file' | 'folder' | 'other' {
+  if (entry.isFile()) return 'file'
+  if (entry.isDirectory()) return 'folder'
+  if (!entry.isSymbolicLink()) return 'other'
+  const target = fs.statSync(path.join(folder, entry.name), { throwIfNoEntry: false })
+  return target?.isFile() ? 'file' : target?.isDirectory() ? 'folder' : 'other'
+}
+
 /**
  * The videos of a batch folder (.mkv, .mp4, .avi, .mov, any case): each subfolder is a
  * participant and its videos (not deeper ones) are that participant's clips; a video directly
- * in the folder is its own participant, named after the file. Hidden entries and other files
- * are left out. Sorted by subject and clip, numbers in names compared as numbers. A folder
+ * in the folder is its own participant, named after the file. Symbolic links count as what
+ * they point to (labs link recordings from a share). Hidden entries and other files are left out. Sorted by subject and clip, numbers in names compared as numbers. A folder
  * that is missing, not a folder or holds no video, or two files that would make the same clip
  * (`a.mp4` and `a.mkv`), is an AppError naming the path.
  */
@@ -50,12 +59,13 @@ export function findBatchVideos(folder: string): BatchVideo[] {
   for (const entry of entries(root)) {
     if (entry.name.startsWith('.')) continue
     const full = path.join(root, entry.name)
-    if (entry.isDirectory()) {
+    const kind = kindOf(root, entry)
+    if (kind === 'folder') {
       for (const inner of entries(full)) {
-        if (!inner.isFile() || !isVideo(inner.name)) continue
+        if (kindOf(full, inner) !== 'file' || !isVideo(inner.name)) continue
         videos.push(video(path.join(full, inner.name), entry.name, false))
       }
-    } else if (entry.isFile() && isVideo(entry.name)) {
+    } else if (kind === 'file' && isVideo(entry.name)) {
       videos.push(video(full, path.basename(entry.name, path.extname(entry.name)), true))
     }
   }

@@ -63,8 +63,9 @@ export const cacheFramesJob = defineJobKind({
 
 /**
  * Puts the given frames of one clip into the frame cache and records their keys in one
- * transaction: a frame-folder clip converts just those files, a video is extracted whole
- * (its frames are numbered by decoding order, so none can be picked without decoding).
+ * transaction: a frame-folder clip converts just those files, a video is decoded up to the
+ * last frame asked for and only the frames from the first to the last are cached (numbered by
+ * decoding order).
  */
 export async function cacheClipFrames(
   ctx: Pick<JobContext<unknown>, 'db' | 'frameCacheDir' | 'signal'>,
@@ -73,9 +74,15 @@ export async function cacheClipFrames(
   onProgress: (p: { done: number }) => void,
 ): Promise<void> {
   const options = { signal: ctx.signal, onProgress }
+  // Only the clip's own frames: a spotted interval of a long recording must not cache the
+  // whole recording.
+  const range = {
+    first: Math.min(...frames.map((f) => f.number)),
+    last: Math.max(...frames.map((f) => f.number)),
+  }
   const keys =
     clip.sourceKind === 'video'
-      ? (await extractVideoFrames(clip.sourcePath, ctx.frameCacheDir, options)).frames
+      ? (await extractVideoFrames(clip.sourcePath, ctx.frameCacheDir, { ...options, range })).frames
       : (
           await importFrameImages(
             frames.map((f) => ({ number: f.number, file: frameFile(clip, f) })),

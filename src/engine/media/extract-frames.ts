@@ -25,6 +25,12 @@ export interface ExtractResult {
 export interface ExtractOptions extends WorkOptions {
   tools?: FfmpegTools
   probe?: VideoProbe
+  /**
+   * Only these frames (1-based decoded numbers, inclusive): a spotted interval of a long
+   * recording caches its own frames, not the recording's. ffmpeg encodes only the selected
+   * frames and is stopped after the last one.
+   */
+  range?: { first: number; last: number }
 }
 
 /**
@@ -48,19 +54,35 @@ export async function extractVideoFrames(
   const stage = await FrameStage.open(cacheDir)
   try {
     const frames: CachedFrame[] = []
-    onProgress?.({ done: 0, total: probe.frameCount })
-    const run = await runPngPipe(tools, ['-i', probe.file, '-map', '0:V:0', ...tools.passthrough], {
-      signal,
-      what,
-      onPng: async (png, number) => {
-        frames.push({ number, key: await stage.put(png) })
-        onProgress?.({ done: number, total: Math.max(probe.frameCount, number) })
+    const { range } = options
+    const first = range?.first ?? 1
+    const total = range ? range.last - range.first + 1 : probe.frameCount
+    onProgress?.({ done: 0, total })
+    const select = range
+      ? ['-vf', `select=between(n\\,${range.first - 1}\\,${range.last - 1})`]
+      : []
+    const run = await runPngPipe(
+      tools,
+      ['-i', probe.file, '-map', '0:V:0', ...tools.passthrough, ...select],
+      {
+        signal,
+        what,
+        onPng: async (png, index) => {
+          const number = first - 1 + index
+          frames.push({ number, key: await stage.put(png) })
+          onProgress?.({ done: index, total: Math.max(total, index) })
+          return range === undefined || number < range.last
+        },
       },
-    })
-    if (run.exit.code !== 0) throw unreadableVideo(probe.file, failureText(run.exit, run.stderr))
-    if (run.truncated) throw unreadableVideo(probe.file, 'ffmpeg stopped inside a frame')
+    )
+    if (!run.stopped && run.exit.code !== 0) {
+      throw unreadableVideo(probe.file, failureText(run.exit, run.stderr))
+    }
+    if (run.truncated && !run.stopped) {
+      throw unreadableVideo(probe.file, 'ffmpeg stopped inside a frame')
+    }
     if (frames.length === 0) throw unreadableVideo(probe.file, 'no frame could be decoded')
-    const warnings = frames.length === probe.frameCount ? [] : [countWarning(probe, frames.length)]
+    const warnings = frames.length === total ? [] : [countWarning(probe, frames.length, total)]
     await stage.commit()
     return { probe, frames, warnings }
   } catch (error) {
@@ -69,7 +91,10 @@ export async function extractVideoFrames(
   }
 }
 
-function countWarning(probe: VideoProbe, decoded: number): string {
+function countWarning(probe: VideoProbe, decoded: number, wanted: number): string {
+  if (wanted !== probe.frameCount) {
+    return `${probe.file}: ${wanted} frames were asked for but ${decoded} were decoded; the decoded frames were kept`
+  }
   const stated =
     probe.frameCountSource === 'container' ? 'the container states' : 'the stream holds'
   return `${probe.file}: ${stated} ${probe.frameCount} frames but ${decoded} were decoded; the decoded frames were kept`

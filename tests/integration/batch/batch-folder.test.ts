@@ -53,6 +53,20 @@ describe('findBatchVideos', () => {
     expect(found[1].file).toBe(path.join(dir, 'lab', 'p10', 'take2.MP4'))
   })
 
+  it('follows symbolic links to videos and participant folders', () => {
+    const shared = touch('share', 'p03-take1.mp4')
+    touch('share', 'p04', 'take1.mkv')
+    fs.mkdirSync(path.join(dir, 'linked', 'p03'), { recursive: true })
+    fs.symlinkSync(shared, path.join(dir, 'linked', 'p03', 'take1.mp4'))
+    fs.symlinkSync(path.join(dir, 'share', 'p04'), path.join(dir, 'linked', 'p04'))
+    fs.symlinkSync(path.join(dir, 'share', 'gone.mp4'), path.join(dir, 'linked', 'broken.mp4'))
+    const found = findBatchVideos(path.join(dir, 'linked'))
+    expect(found.map((v) => [v.subject, v.clip])).toEqual([
+      ['p03', 'take1'],
+      ['p04', 'take1'],
+    ])
+  })
+
   it('names the folder that is missing, not a folder or without videos, and clips that clash', () => {
     const missing = path.join(dir, 'nowhere')
     expect(thrown(() => findBatchVideos(missing))).toMatchObject({

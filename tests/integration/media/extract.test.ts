@@ -72,6 +72,26 @@ describe.each(sets)('extractVideoFrames with $name', ({ name, tools }) => {
     expect(progress.map((p) => p.done)).toEqual(Array.from({ length: count + 1 }, (_, i) => i))
   })
 
+  it('extracts only a range of frames, keeping their absolute numbers', async () => {
+    const cache = cacheFor('range')
+    const result = await extractVideoFrames(path.join(dir, 'fast.mp4'), cache, {
+      tools,
+      range: { first: 121, last: 130 },
+    })
+    expect(result.frames.map((f) => f.number)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 121 + i),
+    )
+    // frame n shows index n − 1
+    expect(
+      await shownIndexes(
+        cache,
+        result.frames.map((f) => f.key),
+      ),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => 120 + i))
+    expect(result.warnings).toEqual([])
+    expect(filesBelow(cache)).toHaveLength(10)
+  })
+
   it('stores a frame seen before only once', async () => {
     const cache = cacheFor('twice')
     const first = await extractVideoFrames(path.join(dir, 'ntsc.mkv'), cache, { tools })

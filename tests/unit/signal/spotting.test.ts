@@ -5,6 +5,7 @@ import {
   topBlocks,
 } from '../../../src/engine/signal/spotting/block-difference'
 import { FaceTracker } from '../../../src/engine/signal/spotting/face-tracker'
+import { centredFace, eyeBlocks } from '../../../src/engine/signal/spotting/spot-video'
 import { FeatureCurveBuilder } from '../../../src/engine/signal/spotting/feature-curves'
 import {
   contrastCurve,
@@ -148,5 +149,22 @@ describe('FaceTracker', () => {
     tracker.next(frame(1.6, -1.0))
     expect(tracker.shift.x).toBeCloseTo(1.6, 1)
     expect(tracker.shift.y).toBeCloseTo(-1.0, 1)
+  })
+})
+
+describe('eye band and the centred face', () => {
+  it('takes the block rows within ±0.05 of the eye line', () => {
+    // grid 12: rows of 1/12 ≈ 0.083; eye line 0.33 → 0.28..0.38 → rows 3 and 4
+    const blocks = [...eyeBlocks(0.33, 12)]
+    expect(blocks).toHaveLength(24)
+    expect(Math.min(...blocks)).toBe(36)
+    expect(Math.max(...blocks)).toBe(59)
+  })
+
+  it('assumes the centred square of 85% of the shorter side', () => {
+    expect(centredFace(640, 480)).toEqual({
+      box: { x: 116, y: 36, side: 408, angle: 0 },
+      eyeLevel: 0.4,
+    })
   })
 })

@@ -40,11 +40,11 @@ export const DEFAULT_SPOTTING: SpottingSettings = {
   threshold: 6,
   extentFraction: 0.06,
   returnRatio: 0.5,
-  blinkShare: 0.95,
+  blinkShare: 0.75,
   macroPairSeconds: 4,
   cropSide: 194,
-  grid: 8,
-  topBlocks: 6,
+  grid: 12,
+  topBlocks: 12,
 }
 
 /** The settings' windows in frames at one frame rate. */

@@ -85,7 +85,7 @@ export async function spotVideo(
     settings.topBlocks,
     windows.k,
     windows.extent,
-    eyeRow(face.eyeLevel, settings.grid),
+    eyeBlocks(face.eyeLevel, settings.grid),
   )
   const frames = decodeFrames(absolute, {
     pixelFormat: 'gray',
@@ -156,8 +156,16 @@ function scaleBox(box: TrackBox, factor: number): TrackBox {
   return { x: box.x * factor, y: box.y * factor, side: box.side * factor, angle: box.angle }
 }
 
-/** The blocks of the grid row that holds the eye line. */
-function eyeRow(eyeLevel: number, grid: number): Set<number> {
-  const row = Math.min(grid - 1, Math.max(0, Math.floor(eyeLevel * grid)))
-  return new Set(Array.from({ length: grid }, (_, column) => row * grid + column))
+/** Half the height of the eye band, as a share of the crop's side (brows lie above it). */
+const EYE_BAND = 0.05
+
+/** The blocks of the grid rows that overlap the eye band (eye line ± EYE_BAND). */
+export function eyeBlocks(eyeLevel: number, grid: number): Set<number> {
+  const first = Math.max(0, Math.floor((eyeLevel - EYE_BAND) * grid))
+  const last = Math.min(grid - 1, Math.floor((eyeLevel + EYE_BAND) * grid))
+  const blocks = new Set<number>()
+  for (let row = first; row <= last; row++) {
+    for (let column = 0; column < grid; column++) blocks.add(row * grid + column)
+  }
+  return blocks
 }
