@@ -6,6 +6,7 @@ import { importEaf } from '../../../src/engine/datasets/eaf/eaf-import'
 import { checkEaf } from '../../../src/engine/datasets/eaf/eaf-check'
 import { parseXmlTree, type XmlElement } from '../../../src/engine/datasets/eaf/xml-tree'
 import { importCasme2 } from '../../../src/engine/datasets/import/casme2'
+import { writeImport } from '../../../src/engine/datasets/import/write-import'
 import {
   generateSyntheticDataset,
   type SyntheticDataset,
@@ -87,5 +88,35 @@ describe('ELAN round trip', () => {
     expect(first).toContain('TIER_ID="Ann"')
     expect(first).toContain('<ANNOTATION_VALUE>4E+L12C+R14B</ANNOTATION_VALUE>')
     expect(first).toMatch(/RELATIVE_MEDIA_URL="\.\.\/\.\.\/synthetic\/[^"]+\/"/)
+  })
+
+  it('gives clips whose names meet as file names files of their own', () => {
+    const other = testLibrary()
+    try {
+      const clip = (name: string) => ({
+        subject: 's1',
+        name,
+        sourceKind: 'frames' as const,
+        sourcePath: path.join(other.dir, 'frames'),
+        fps: 30,
+        width: 8,
+        height: 8,
+        frames: [{ number: 1, file: 'f1.jpg' }],
+        emotion: null,
+        codes: [],
+      })
+      const clips = ['x/y', 'x_y', 'X_Y'].map(clip)
+      writeImport(other.db, { dataset: 'd', format: 'csv', source: 's', fps: 30, clips, flags: [] })
+      const out = path.join(other.dir, 'elan')
+      expect(exportEaf(other.db, { dataset: 'd', outDir: out }).files).toBe(3)
+      expect(fs.readdirSync(path.join(out, 's1')).sort()).toEqual([
+        // clips in name order: X_Y, x/y, x_y
+        'X_Y.eaf',
+        'x_y (2).eaf',
+        'x_y (3).eaf',
+      ])
+    } finally {
+      other.cleanup()
+    }
   })
 })
