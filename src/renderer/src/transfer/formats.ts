@@ -130,9 +130,9 @@ export const IMPORT_FORMATS: readonly ImportFormatInfo[] = [
     description:
       'ELAN documents, one clip each, linked to a video or frame folder: each tier is a coder, its annotation the onset–offset with the AUs (L12B+R14), a tier under it the apex.',
     fields: ['elan', 'frames', 'tiers', 'subject', 'fps'],
-    framesLabel: 'Media folder',
+    framesLabel: 'Media folder (optional)',
     framesHint:
-      'Optional: where the videos or frame folders are when the links in the .eaf files are broken. Empty: beside the .eaf files.',
+      'Where the videos or frame folders are when the links in the .eaf files are broken. Empty: beside the .eaf files.',
     defaultFps: 200,
     defaultCoder: null,
   },
