@@ -237,12 +237,12 @@ export const api = {
   'datasets.import': method(
     importRequestSchema,
     result<Job>(),
-    'Imports a database release, a coding sheet, a frame folder or videos (a job)',
+    'Imports a database release, a coding sheet, a frame folder, videos or ELAN .eaf files (a job)',
   ),
   'datasets.export': method(
     exportRequestSchema,
     result<Job>(),
-    'Exports a dataset as CSV, XLSX, a JSON manifest or key-frame folders (a job)',
+    'Exports a dataset as CSV, XLSX, a JSON manifest, key-frame folders, ELAN .eaf files or a BORIS table (a job)',
   ),
   'clips.faceCrop': method(
     z.object({ datasetId: id, clipIds: z.array(id).min(1).max(100_000).optional() }).strict(),

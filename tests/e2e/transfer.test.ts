@@ -276,6 +276,29 @@ describe('Import and export in the Library screen', () => {
     expect(importedRows()).toEqual(before)
     expect(session.query('SELECT name FROM datasets')).toEqual([{ name: DATASET }])
 
+    // The ELAN files come back through the dialog, the sheet's tier mapped to a coder.
+    await dialog.getByRole('radio', { name: 'ELAN (.eaf)' }).check()
+    await field(page, 'ELAN files').fill(elan)
+    await field(page, 'Tiers to coders (optional)').fill('CASME II sheet = Sheet coder')
+    await field(page, 'Dataset').fill('From ELAN')
+    await screenshot(page, 'transfer-import-elan')
+    await dialog.getByRole('button', { name: 'Start import' }).click()
+    await dialog.getByTestId('import-report').waitFor({ timeout: 120_000 })
+    const markersOf = (dataset: string) =>
+      session.query(
+        `SELECT s.code, c.name, m.onset, m.apex, m.offset FROM markers m
+           JOIN clips c ON c.id = m.clip_id JOIN subjects s ON s.id = c.subject_id
+           JOIN datasets d ON d.id = c.dataset_id WHERE d.name = ? ORDER BY s.code, c.name`,
+        dataset,
+      )
+    expect(markersOf('From ELAN')).toEqual(markersOf(DATASET))
+    expect(
+      session.query(
+        'SELECT DISTINCT k.name FROM markers m JOIN coders k ON k.id = m.coder_id JOIN clips c ON c.id = m.clip_id JOIN datasets d ON d.id = c.dataset_id WHERE d.name = ?',
+        'From ELAN',
+      ),
+    ).toEqual([{ name: 'Sheet coder' }])
+
     expect(problems).toEqual([])
   })
 })

@@ -213,6 +213,21 @@ describe('a malformed .eaf', () => {
     ])
   })
 
+  it('leaves out the apex tier of a coder tier that is not read, saying so', async () => {
+    const file = write('s01.eaf', elanFile(GOOD))
+    const report = await importEaf(lib.db, {
+      source: file,
+      dataset: 'elan',
+      fps: 100,
+      tierCoders: { 'Coder B': 'Bob' },
+    })
+    expect(report.flags.filter((f) => f.code === 'tier_not_mapped').map((f) => f.message)).toEqual([
+      "Tier 'Coder A' is mapped to no coder; not read",
+      "Tier 'Coder A apex' is under 'Coder A', which is not read; not read",
+    ])
+    expect(codesSnapshot(lib.db).markers).toMatchObject([{ coder: 'Bob', onset: 7, offset: 25 }])
+  })
+
   it('mapped to a tier that is not there is an error; the library is unchanged', async () => {
     const file = write('s01.eaf', elanFile(GOOD))
     const before = lib.hash()

@@ -6,6 +6,8 @@ import { importEaf } from '../../../src/engine/datasets/eaf/eaf-import'
 import { checkEaf } from '../../../src/engine/datasets/eaf/eaf-check'
 import { parseXmlTree, type XmlElement } from '../../../src/engine/datasets/eaf/xml-tree'
 import { importCasme2 } from '../../../src/engine/datasets/import/casme2'
+import { importPlainCsv } from '../../../src/engine/datasets/import/plain-csv'
+import { writeImport } from '../../../src/engine/datasets/import/write-import'
 import {
   generateSyntheticDataset,
   type SyntheticDataset,
@@ -87,5 +89,82 @@ describe('ELAN round trip', () => {
     expect(first).toContain('TIER_ID="Ann"')
     expect(first).toContain('<ANNOTATION_VALUE>4E+L12C+R14B</ANNOTATION_VALUE>')
     expect(first).toMatch(/RELATIVE_MEDIA_URL="\.\.\/\.\.\/synthetic\/[^"]+\/"/)
+  })
+
+  it('gives clips whose names meet as file names files of their own', () => {
+    const other = testLibrary()
+    try {
+      const clip = (name: string) => ({
+        subject: 's1',
+        name,
+        sourceKind: 'frames' as const,
+        sourcePath: path.join(other.dir, 'frames'),
+        fps: 30,
+        width: 8,
+        height: 8,
+        frames: [{ number: 1, file: 'f1.jpg' }],
+        emotion: null,
+        codes: [],
+      })
+      const clips = ['x/y', 'x_y', 'X_Y'].map(clip)
+      writeImport(other.db, { dataset: 'd', format: 'csv', source: 's', fps: 30, clips, flags: [] })
+      const out = path.join(other.dir, 'elan')
+      expect(exportEaf(other.db, { dataset: 'd', outDir: out }).files).toBe(3)
+      expect(fs.readdirSync(path.join(out, 's1')).sort()).toEqual([
+        // clips in name order: X_Y, x/y, x_y
+        'X_Y.eaf',
+        'x_y (2).eaf',
+        'x_y (3).eaf',
+      ])
+    } finally {
+      other.cleanup()
+    }
+  })
+
+  it('links videos relatively: moved together with the .eaf files, they are still found', async () => {
+    const videoLib = testLibrary()
+    const moved = testLibrary()
+    try {
+      const original = path.join(videoLib.dir, 'study')
+      const videos = await generateSyntheticDataset({
+        outDir: original,
+        subjects: 1,
+        clipsPerSubject: 2,
+        seed: 5,
+        format: 'video',
+        size: 32,
+      })
+      await importPlainCsv(videoLib.db, {
+        sheet: videos.sheetPath,
+        framesRoot: videos.framesRoot,
+        dataset: 'videos',
+      })
+      exportEaf(videoLib.db, { dataset: 'videos', outDir: path.join(original, 'elan') })
+      const first = videos.clips[0]
+      const text = fs.readFileSync(
+        path.join(original, 'elan', first.subject, `${first.name}.eaf`),
+        'utf8',
+      )
+      expect(text).toContain('MIME_TYPE="video/x-matroska"')
+      expect(text).toContain(`RELATIVE_MEDIA_URL="../../videos/${first.subject}/${first.name}.mkv"`)
+      const elsewhere = path.join(moved.dir, 'copy')
+      fs.cpSync(original, elsewhere, { recursive: true })
+      fs.rmSync(original, { recursive: true })
+      const report = await importEaf(moved.db, {
+        source: path.join(elsewhere, 'elan'),
+        dataset: 'videos',
+      })
+      expect(report.flags).toEqual([])
+      const paths = moved.db.prepare('SELECT source_path FROM clips ORDER BY name').pluck().all()
+      expect(paths).toEqual(videos.clips.map((c) => c.video!.replace(original, elsewhere)))
+      const codes = (db: typeof moved.db) => {
+        const { markers, labels } = codesSnapshot(db)
+        return { markers, labels }
+      }
+      expect(codes(moved.db)).toEqual(codes(videoLib.db))
+    } finally {
+      videoLib.cleanup()
+      moved.cleanup()
+    }
   })
 })

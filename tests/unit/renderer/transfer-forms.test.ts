@@ -123,6 +123,34 @@ describe('buildImportRequest', () => {
     })
   })
 
+  it('builds an ELAN request: the .eaf path as the sheet, media beside it unless given, a tier mapping', () => {
+    expect(
+      buildImportRequest(
+        form({ format: 'eaf', elan: '/lab/elan/s01.eaf', tiers: 'Coder A = Ann\n\n A=B = Bob ' }),
+      ),
+    ).toEqual({
+      ok: true,
+      request: {
+        format: 'eaf',
+        sheet: '/lab/elan/s01.eaf',
+        frames: '/lab/elan',
+        dataset: 'EAF s01.eaf',
+        tiers: { 'Coder A': 'Ann', 'A=B': 'Bob' },
+      },
+    })
+    expect(
+      buildImportRequest(form({ format: 'eaf', elan: '/lab/elan', frames: '/lab/videos' })),
+    ).toMatchObject({ ok: true, request: { sheet: '/lab/elan', frames: '/lab/videos' } })
+    expect(buildImportRequest(form({ format: 'eaf', elan: '', tiers: 'Coder A' }))).toEqual({
+      ok: false,
+      errors: {
+        elan: 'Choose the ELAN file or folder.',
+        dataset: 'Name the dataset the clips go into.',
+        tiers: 'Write each line as Tier = Coder, not “Coder A”.',
+      },
+    })
+  })
+
   it('describes every format in a sentence and asks for frames or videos in each', () => {
     for (const f of IMPORT_FORMATS) {
       expect(f.description.length).toBeGreaterThan(40)

@@ -58,8 +58,14 @@ export function eafCodes(request: EafCodesRequest, flags: ImportFlag[]): Planned
   }
   for (const tier of doc.tiers) {
     const parent = tier.parent
-    if (parent !== undefined && !(coderTiers.has(parent) && alignable.has(tier.type))) {
-      flag('tier_not_mapped', `Tier '${tier.id}' (under '${parent}') is not an apex tier; not read`)
+    if (parent === undefined) continue
+    if (!coderTiers.has(parent)) {
+      flag('tier_not_mapped', `Tier '${tier.id}' is under '${parent}', which is not read; not read`)
+    } else if (!alignable.has(tier.type)) {
+      flag(
+        'tier_not_mapped',
+        `Tier '${tier.id}' (under '${parent}') is not time-aligned, so no apex tier; not read`,
+      )
     }
   }
   return codes

@@ -42,8 +42,9 @@ export function exportEaf(
   )
   const date = (options.date ?? new Date()).toISOString()
   const result: EafExportResult = { outDir, files: 0, skipped: [] }
+  const taken = new Set<string>()
   for (const clip of clips) {
-    const file = path.join(outDir, safeName(clip.subject), `${safeName(clip.name)}.eaf`)
+    const file = freeFileName(outDir, clip.subject, clip.name, taken)
     const media = mediaLink(clip.sourcePath, clip.sourceKind, file)
     const doc = clipEafDocument(
       clip,
@@ -73,6 +74,18 @@ function assertValid(xml: string, file: string): void {
       },
     )
   }
+}
+
+/**
+ * `<outDir>/<subject>/<clip>.eaf` with names made safe; two clips whose safe names meet get
+ * ' (2)', ' (3)'… (case-insensitively, as on Windows and macOS), never one file for both.
+ */
+function freeFileName(outDir: string, subject: string, clip: string, taken: Set<string>): string {
+  const base = path.join(outDir, safeName(subject), safeName(clip))
+  let file = `${base}.eaf`
+  for (let n = 2; taken.has(file.toLowerCase()); n++) file = `${base} (${n}).eaf`
+  taken.add(file.toLowerCase())
+  return file
 }
 
 /** A subject or clip name as a file name: characters no file system takes become '_'. */

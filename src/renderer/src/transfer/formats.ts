@@ -1,10 +1,22 @@
 /** The import and export formats as the dialogs describe them, in plain words. */
 
 /** An import format of `datasets.import`. */
-export type ImportFormat = 'casme2' | 'samm' | 'casme3' | 'mmew' | 'csv' | 'folder' | 'videos'
+export type ImportFormat =
+  'casme2' | 'samm' | 'casme3' | 'mmew' | 'csv' | 'folder' | 'videos' | 'eaf'
 
 /** A field of the import form that only some formats take. */
-export type ImportField = 'sheet' | 'frames' | 'videos' | 'coder' | 'fps' | 'subject' | 'variant'
+export type ImportField =
+  | 'sheet'
+  | 'frames'
+  | 'videos'
+  | 'coder'
+  | 'fps'
+  | 'subject'
+  | 'variant'
+  /** ELAN: the .eaf file or folder. */
+  | 'elan'
+  /** ELAN: which tier goes in as which coder. */
+  | 'tiers'
 
 /** What the import dialog shows for one format. */
 export interface ImportFormatInfo {
@@ -110,6 +122,18 @@ export const IMPORT_FORMATS: readonly ImportFormatInfo[] = [
     framesLabel: 'Video files',
     framesHint: 'One path per line; choosing a folder adds every video in it.',
     defaultFps: null,
+    defaultCoder: null,
+  },
+  {
+    format: 'eaf',
+    label: 'ELAN (.eaf)',
+    description:
+      'ELAN documents, one clip each, linked to a video or frame folder: each tier is a coder, its annotation the onset–offset with the AUs (L12B+R14), a tier under it the apex.',
+    fields: ['elan', 'frames', 'tiers', 'subject', 'fps'],
+    framesLabel: 'Media folder (optional)',
+    framesHint:
+      'Where the videos or frame folders are when the links in the .eaf files are broken. Empty: beside the .eaf files.',
+    defaultFps: 200,
     defaultCoder: null,
   },
 ]

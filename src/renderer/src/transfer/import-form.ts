@@ -1,7 +1,7 @@
 import type { MethodInput } from '../../../shared/api'
 import { importRequestSchema } from '../../../shared/schemas'
 import { importFormatInfo, SHEET_EXTENSIONS, type ImportField, type ImportFormat } from './formats'
-import { baseName, hasExtension, isAbsolutePath } from './paths'
+import { baseName, hasExtension, isAbsolutePath, parentOf } from './paths'
 
 /** The import request the contract takes. */
 export type ImportRequest = MethodInput<'datasets.import'>
@@ -20,6 +20,10 @@ export interface ImportForm {
   subject: string
   /** '' lets the importer choose (raw frames when both are there, flagged). */
   variant: '' | 'raw' | 'cropped'
+  /** ELAN: the .eaf file or a folder of them. */
+  elan: string
+  /** ELAN: one 'Tier = Coder' per line; empty reads every top-level tier as a coder. */
+  tiers: string
 }
 
 /** A field of the form a message can be about. */
@@ -42,6 +46,8 @@ export function emptyImportForm(format: ImportFormat = 'casme2'): ImportForm {
     fps: '',
     subject: '',
     variant: '',
+    elan: '',
+    tiers: '',
   }
 }
 
@@ -67,6 +73,10 @@ export function defaultDatasetName(form: ImportForm): string {
     return form.variant === 'cropped' && takesVariant(form) ? `${label} (cropped)` : label
   }
   if (form.format === 'videos') return baseName(videoPaths(form)[0] ?? '').replace(/\.[^.]*$/, '')
+  if (form.format === 'eaf')
+    return baseName(form.elan.trim())
+      .replace(/\.eaf$/i, '')
+      .slice(0, 200)
   return baseName(form.frames.trim()).slice(0, 200)
 }
 
@@ -90,8 +100,9 @@ export function buildImportRequest(form: ImportForm): ImportFormResult {
     return value
   }
 
-  const sheet = takes('sheet') ? absolute('sheet', form.sheet.trim(), 'coding sheet') : undefined
-  if (sheet && !errors.sheet && !hasExtension(sheet, SHEET_EXTENSIONS)) {
+  let sheet = takes('sheet') ? absolute('sheet', form.sheet.trim(), 'coding sheet') : undefined
+  if (takes('elan')) sheet = absolute('elan', form.elan.trim(), 'ELAN file or folder')
+  if (takes('sheet') && sheet && !errors.sheet && !hasExtension(sheet, SHEET_EXTENSIONS)) {
     errors.sheet = `The coding sheet must be an .xlsx or .csv file (old .xls files: save them as .xlsx first).`
   }
   let frames: string | string[]
@@ -102,9 +113,13 @@ export function buildImportRequest(form: ImportForm): ImportFormResult {
     if (relative)
       errors.videos = `Give the full path of ${relative}, starting at / or a drive letter.`
     frames = videos
+  } else if (takes('elan') && form.frames.trim() === '') {
+    // The media are looked for beside the .eaf files when the field is left empty.
+    frames = sheet && /\.eaf$/i.test(sheet) ? (parentOf(sheet) ?? sheet) : (sheet ?? '')
   } else {
     frames = absolute('frames', form.frames.trim(), info.framesLabel.toLowerCase())
   }
+  const tiers = takes('tiers') ? tierMapping(form.tiers, errors) : undefined
 
   const dataset = form.dataset.trim() || defaultDatasetName(form)
   if (dataset === '') errors.dataset = 'Name the dataset the clips go into.'
@@ -130,16 +145,45 @@ export function buildImportRequest(form: ImportForm): ImportFormResult {
     coder,
     subject,
     variant,
+    tiers,
   })
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? 'dataset')
-      const field = (key === 'frames' && takes('videos') ? 'videos' : key) as ImportFormField
+      const renamed: Record<string, ImportField | undefined> = {
+        frames: takes('videos') ? 'videos' : undefined,
+        sheet: takes('elan') ? 'elan' : undefined,
+      }
+      const field = (renamed[key] ?? key) as ImportFormField
       errors[field] ??= `${fieldLabel(field)} ${issue.message}.`
     }
     return { ok: false, errors }
   }
   return { ok: true, request: parsed.data }
+}
+
+/**
+ * The ELAN tier mapping typed one 'Tier = Coder' per line (split at the last '='); none
+ * typed: undefined, every top-level tier a coder of its name. A line without both sides is
+ * an error on the field.
+ */
+export function tierMapping(
+  text: string,
+  errors: Partial<Record<ImportFormField, string>>,
+): Record<string, string> | undefined {
+  const mapping: Record<string, string> = {}
+  for (const line of text.split(/\r?\n/).map((l) => l.trim())) {
+    if (line === '') continue
+    const at = line.lastIndexOf('=')
+    const tier = line.slice(0, Math.max(at, 0)).trim()
+    const coder = line.slice(at + 1).trim()
+    if (at < 0 || tier === '' || coder === '') {
+      errors.tiers = `Write each line as Tier = Coder, not “${line}”.`
+      return undefined
+    }
+    mapping[tier] = coder
+  }
+  return Object.keys(mapping).length > 0 ? mapping : undefined
 }
 
 function fieldLabel(field: ImportFormField): string {
@@ -152,6 +196,8 @@ function fieldLabel(field: ImportFormField): string {
     fps: 'The frame rate',
     subject: 'The subject',
     variant: 'The frames variant',
+    elan: 'The ELAN file or folder',
+    tiers: 'The tier mapping',
   }
   return labels[field]
 }
