@@ -128,6 +128,14 @@ describe('Screens that explain themselves', () => {
     expect(page.url()).toMatch(new RegExp(`#/clip/${sub02[1]}$`))
     await page.keyboard.press('PageUp')
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/clip/${sub02[0]}$`))
+    // Lanes carry their coders' names; the difference view names the frame it subtracts.
+    await expect
+      .poll(() => page.getByTestId('lane-name').allTextContents())
+      .toContain('CASME II sheet')
+    await page.keyboard.press('v')
+    await expect
+      .poll(() => page.getByTestId('difference-caption').textContent())
+      .toMatch(/^Frame \d+ minus frame \d+ \((your onset|the first frame)\), brightened ×\d+/)
     // The button does the same.
     await page.getByRole('button', { name: 'Next ›' }).click()
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/clip/${sub02[1]}$`))
@@ -157,7 +165,7 @@ describe('Screens that explain themselves', () => {
     expect(await fact('path')).toBe(stored.path)
     expect(await fact('aus')).toMatch(/^AU\d+ [A-Z]/)
     expect(await fact('threshold')).toBe('0.5 for every AU')
-    expect(await fact('loss')).toMatch(/BCE; λ [\d.]+, margin δ [\d.]+/)
+    expect(await fact('loss')).toMatch(/BCE.*; λ [\d.]+, margin δ [\d.]+$/)
     const rows = page.getByTestId('per-au-table').locator('tbody tr')
     expect(await rows.count()).toBe(metrics.auList.length)
     expect(problems).toEqual([])
@@ -193,11 +201,11 @@ describe('Screens that explain themselves', () => {
     await page.getByRole('button', { name: 'Import…' }).click()
     const dialog = page.getByTestId('import-dialog')
     await dialog.getByRole('radio', { name: 'Folder of frames' }).check()
-    await dialog.getByLabel('Frames folder', { exact: true }).fill('relative/path')
+    await dialog.getByLabel('Frame folder', { exact: true }).fill('relative/path')
     await dialog.getByRole('button', { name: 'Start import' }).click()
     expectPlain((await dialog.locator('.field-error').first().textContent()) ?? '', /frames folder/)
     const missing = path.join(dir, 'no-such-folder')
-    await dialog.getByLabel('Frames folder', { exact: true }).fill(missing)
+    await dialog.getByLabel('Frame folder', { exact: true }).fill(missing)
     await dialog.getByRole('button', { name: 'Start import' }).click()
     const failed = dialog.getByText(/does not exist/)
     await failed.waitFor({ timeout: 60_000 })
@@ -261,7 +269,7 @@ describe('Screens that explain themselves', () => {
     {
       name: 'model',
       hash: () => `#/models/${lib.modelId}`,
-      primary: (p) => p.getByTestId('fact-datasets'),
+      primary: (p) => p.getByTestId('fact-datasets').locator('dd'),
     },
     {
       name: 'review',
