@@ -171,6 +171,50 @@ describe('Screens that explain themselves', () => {
     expect(problems).toEqual([])
   })
 
+  it('reviews on a quiet grid with a legend of coders and the AUs the model leaves out', async () => {
+    await open(`#/review/${lib.datasetId}/${lib.modelId}`)
+    await page.getByRole('button', { name: 'Predict', exact: true }).click()
+    const table = page.getByTestId('review-table')
+    await table.waitFor({ timeout: 180_000 })
+    // Every coder's mark is explained with the full name.
+    await expect
+      .poll(() => page.getByTestId('coder-legend').textContent())
+      .toContain('CASME II sheet')
+    // Cells are coloured only where model and coder disagree.
+    const looks =
+      await page.evaluate(`[...document.querySelectorAll('[data-verdict] button')].map((b) => {
+      const s = getComputedStyle(b)
+      return { verdict: b.parentElement.dataset.verdict, fill: s.backgroundColor, line: s.borderBottomColor }
+    })`)
+    const cells = looks as { verdict: string; fill: string; line: string }[]
+    expect(cells.length).toBeGreaterThan(0)
+    for (const cell of cells) {
+      expect(cell.fill).toBe('rgba(0, 0, 0, 0)')
+      const coloured = cell.line !== 'rgba(0, 0, 0, 0)'
+      expect(coloured, cell.verdict).toBe(
+        cell.verdict === 'model-only' || cell.verdict === 'coder-only',
+      )
+    }
+    // People's AUs the model does not predict are listed apart.
+    const [model] = session.query<{ metrics: string }>(
+      'SELECT metrics FROM models WHERE id = ?',
+      lib.modelId,
+    )
+    const modelAus = (JSON.parse(model.metrics) as { auList: string[] }).auList.map(Number)
+    const coded = session
+      .query<{ au: number }>(
+        `SELECT DISTINCT l.au FROM au_labels l JOIN clips c ON c.id = l.clip_id
+         WHERE c.dataset_id = ? ORDER BY l.au`,
+        lib.datasetId,
+      )
+      .map((r) => r.au)
+    const apart = coded.filter((au) => !modelAus.includes(au))
+    expect(apart.length).toBeGreaterThan(0)
+    const listed = await page.getByTestId('unpredicted-aus').locator('li').allTextContents()
+    expect(listed.map((t) => Number(/^AU(\d+)/.exec(t)?.[1]))).toEqual(apart)
+    await screenshot(page, 'screens-review-grid')
+  })
+
   it('words every form’s validation errors for a coder, naming the field', async () => {
     await open('#/library')
     await page.getByLabel('New dataset name').fill('   ')
@@ -203,7 +247,10 @@ describe('Screens that explain themselves', () => {
     await dialog.getByRole('radio', { name: 'Folder of frames' }).check()
     await dialog.getByLabel('Frame folder', { exact: true }).fill('relative/path')
     await dialog.getByRole('button', { name: 'Start import' }).click()
-    expectPlain((await dialog.locator('.field-error').first().textContent()) ?? '', /frames folder/)
+    expectPlain(
+      (await dialog.locator('.field-error').first().textContent()) ?? '',
+      /frames? folder/,
+    )
     const missing = path.join(dir, 'no-such-folder')
     await dialog.getByLabel('Frame folder', { exact: true }).fill(missing)
     await dialog.getByRole('button', { name: 'Start import' }).click()
