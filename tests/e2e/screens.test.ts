@@ -1,12 +1,14 @@
+import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateSyntheticDataset } from '../../src/engine/datasets/synthetic/generate'
+import { CLI, trainTinyArgs } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
 import { screenshot } from './browser'
 import { openSession, type Session } from './session'
-import { SYNTHETIC_DATASET } from './synthetic-library'
-import { buildTrainedLibrary, type TrainedLibrary } from './trained-library'
+import { SYNTHETIC_DATASET, buildSyntheticLibrary } from './synthetic-library'
+import type { TrainedLibrary } from './trained-library'
 
 /*
  * Screens that explain themselves (issue 15), on a library with a synthetic CASME II release
@@ -22,8 +24,27 @@ let session: Session
 let page: Page
 let problems: string[]
 
+/**
+ * buildTrainedLibrary's steps with a longer bound on the training: on a machine shared by
+ * several test runs, `microau train` can take more than runMicroau's two minutes.
+ */
+async function trainedLibrary(): Promise<TrainedLibrary> {
+  const built = await buildSyntheticLibrary(dir, {
+    subjects: 4,
+    clipsPerSubject: 2,
+    seed: 3,
+    size: 64,
+  })
+  const modelDir = path.join(dir, 'model')
+  const args = [...trainTinyArgs({ db: built.library, out: modelDir, seed: 3 }), '--json']
+  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 900_000 })
+  if (run.status !== 0) throw new Error(`microau train failed: ${run.stderr}`)
+  const { modelId } = JSON.parse(run.stdout) as { modelId: number }
+  return { ...built, modelId, modelDir }
+}
+
 beforeAll(async () => {
-  lib = await buildTrainedLibrary(dir, { subjects: 4, clipsPerSubject: 2, seed: 3 })
+  lib = await trainedLibrary()
   session = await openSession(lib.library)
   ;({ page, problems } = await session.openPage())
   // Training through the CLI takes minutes on a busy machine.
