@@ -282,6 +282,27 @@ describe('Screens that explain themselves', () => {
     expect(text).not.toContain('not a folder')
     await page.keyboard.press('Escape')
 
+    // Export: a file name without its folder.
+    await page.getByRole('button', { name: 'Export…' }).click()
+    const exporting = page.getByTestId('export-dialog')
+    await exporting.getByLabel('Save as (.csv)', { exact: true }).fill('lab.csv')
+    await exporting.getByRole('button', { name: 'Start export' }).click()
+    expectPlain(
+      (await exporting.locator('.field-error').first().textContent()) ?? '',
+      /^Give the full path of the \.csv file to write/,
+    )
+    await page.keyboard.press('Escape')
+
+    // Train: folds outside what cross-validation allows.
+    await open('#/train')
+    await page.getByLabel(SYNTHETIC_DATASET).check()
+    await page.getByLabel('Folds', { exact: true }).fill('1')
+    await page.getByRole('button', { name: 'Start training' }).click()
+    expectPlain(
+      (await page.locator('.field-error').first().textContent()) ?? '',
+      /^Folds must be from 2 to 20/,
+    )
+
     // Batch: a folder of videos that is not there.
     await open('#/batch')
     await page.getByLabel('Folder of videos', { exact: true }).fill(missing)
