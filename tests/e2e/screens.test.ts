@@ -275,7 +275,7 @@ describe('Screens that explain themselves', () => {
     const missing = path.join(dir, 'no-such-folder')
     await dialog.getByLabel('Frame folder', { exact: true }).fill(missing)
     await dialog.getByRole('button', { name: 'Start import' }).click()
-    const failed = dialog.getByText(/does not exist/)
+    const failed = dialog.locator('.message').filter({ hasText: /does not exist/ })
     await failed.waitFor({ timeout: 60_000 })
     const text = (await failed.textContent()) ?? ''
     expectPlain(text, new RegExp(`${missing}.*does not exist`))
