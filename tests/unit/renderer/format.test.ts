@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { formatNumber, formatTimestamp, plural } from '../../../src/renderer/src/lib/format'
+import {
+  formatMeasure,
+  formatNumber,
+  formatTimestamp,
+  plural,
+} from '../../../src/renderer/src/lib/format'
 
 /** The expected local "YYYY-MM-DD HH:MM" of a UTC instant, computed independently. */
 function local(iso: string): string {
@@ -30,6 +35,16 @@ describe('formatNumber', () => {
   it('writes tiny magnitudes in scientific notation', () => {
     expect(formatNumber(0.0001)).toBe('1e-4')
     expect(formatNumber(0.0005)).toBe('5e-4')
+  })
+})
+
+describe('formatMeasure', () => {
+  it('gives table measures three decimals, and a dash for none', () => {
+    expect(formatMeasure(0.5)).toBe('0.500')
+    expect(formatMeasure(1)).toBe('1.000')
+    expect(formatMeasure(0.12345)).toBe('0.123')
+    expect(formatMeasure(null)).toBe('—')
+    expect(formatMeasure(Number.NaN)).toBe('—')
   })
 })
 

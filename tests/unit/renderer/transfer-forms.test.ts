@@ -195,7 +195,7 @@ describe('export form', () => {
       ok: false,
       errors: {
         dataset: 'Choose the dataset to export.',
-        out: 'Give the full path, starting at / or a drive letter.',
+        out: 'Give the full path of the .csv file to write, starting at / or a drive letter.',
       },
     })
     expect(buildExportRequest({ ...base, format: 'frames', out: '' })).toEqual({

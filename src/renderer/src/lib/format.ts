@@ -4,6 +4,8 @@
  *   Stored times without a zone (SQLite's CURRENT_TIMESTAMP) are UTC.
  * - Numbers use a decimal point and no grouping: integers as they are, others with at most
  *   three decimals (trailing zeros dropped), magnitudes below 0.001 in scientific notation.
+ * - Measures in tables (F1, precision, rates, kappa) always have three decimals, so their
+ *   columns line up.
  */
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -27,6 +29,11 @@ export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value)
   if (Math.abs(value) < 0.001) return value.toExponential(0)
   return value.toFixed(3).replace(/\.?0+$/, '')
+}
+
+/** A measure in a table column: 0.5 gives "0.500", null "—". */
+export function formatMeasure(value: number | null): string {
+  return value === null || !Number.isFinite(value) ? '—' : value.toFixed(3)
 }
 
 /** "1 clip", "2 clips", "0 clips": a count with its noun in the right number. */

@@ -149,15 +149,16 @@ export function modelRecordFacts(
       text(r.trainedAt) ? formatTimestamp(text(r.trainedAt)!) : formatTimestamp(model.createdAt),
     ),
     fact('trainingTime', 'Training time', trainingTime(r)),
-    fact(
-      'spottedApexes',
-      'Apexes spotted',
-      num(r.spottedApexes) === null
-        ? 'not recorded'
-        : `${plural(num(r.spottedApexes)!, 'clip')} had no coded apex; the spotter chose it`,
-    ),
+    fact('spottedApexes', 'Apexes spotted', spottedText(num(r.spottedApexes))),
     fact('path', 'Files', model.path),
   ]
+}
+
+/** How many clips had their apex chosen by the spotter, in words. */
+function spottedText(count: number | null): string {
+  if (count === null) return 'not recorded'
+  if (count === 0) return 'none: every clip had a coded apex'
+  return `${plural(count, 'clip')} had no coded apex; the spotter chose it`
 }
 
 /** Per-AU thresholds when the record holds them, else the one the metrics used. */

@@ -1,3 +1,4 @@
+import type { Dataset } from '../../../shared/domain'
 import type { ModelDetail, ModelSummary } from '../../../shared/ml'
 import { engine, transport } from '../lib/engine'
 import { describeError } from '../lib/errors'
@@ -8,6 +9,8 @@ import { describeError } from '../lib/errors'
  */
 export class ModelsState {
   models: ModelSummary[] = $state([])
+  /** The library's datasets, to name those a model was trained on. */
+  datasets: Dataset[] = $state([])
   /** Models ticked for comparison, in the order they were ticked. */
   compared: number[] = $state([])
   details: Record<number, ModelDetail> = $state({})
@@ -24,7 +27,10 @@ export class ModelsState {
   /** Reloads the list; drops ticks of models that are gone. */
   async refresh(): Promise<void> {
     try {
-      this.models = await engine['models.list']({})
+      ;[this.models, this.datasets] = await Promise.all([
+        engine['models.list']({}),
+        engine['datasets.list']({}),
+      ])
       const ids = this.models.map((m) => m.id)
       this.compared = this.compared.filter((id) => ids.includes(id))
       this.error = null
@@ -33,6 +39,11 @@ export class ModelsState {
     } finally {
       this.loading = false
     }
+  }
+
+  /** A dataset's name, or what is known of one no longer in the library. */
+  datasetName(id: number): string {
+    return this.datasets.find((d) => d.id === id)?.name ?? `dataset ${id} (deleted)`
   }
 
   /** Ticks or unticks a model for comparison (and loads its metrics). */

@@ -60,7 +60,8 @@ export function buildExportRequest(form: ExportForm): ExportFormResult {
       ? `Choose where the .${info.extension} file goes.`
       : `Choose the folder ${info.folder?.holds ?? 'the files'} go into.`
   } else if (!isAbsolutePath(out)) {
-    errors.out = 'Give the full path, starting at / or a drive letter.'
+    const what = info.extension ? `.${info.extension} file` : 'folder'
+    errors.out = `Give the full path of the ${what} to write, starting at / or a drive letter.`
   } else if (info.extension && !out.toLowerCase().endsWith(`.${info.extension}`)) {
     errors.out = `The file name must end in .${info.extension}.`
   }
