@@ -40,6 +40,7 @@ import {
   type MagnifiedFrames,
   type PassBand,
 } from './signal'
+import { spotRecordingRequestSchema } from './spot-recording'
 import { SPOT_DECISIONS, type SpotCandidate } from './spotting'
 
 const id = idSchema
@@ -424,6 +425,11 @@ export const api = {
       }),
     result<SpotCandidate>(),
     'Moves the coder’s onset, apex or offset of a spotted interval (from the spotter’s when unset); audited',
+  ),
+  'spotting.spotRecording': method(
+    spotRecordingRequestSchema,
+    result<Job>(),
+    'Starts a job that imports a long video as a recording and spots its intervals into a dataset',
   ),
 }
 

@@ -74,6 +74,10 @@ const registrations: Record<string, Registration> = {
       (await import('../signal-jobs/fill-missing-apex-job')).fillMissingApexJob as JobKind,
     changes: ['labels'],
   },
+  'spotting.spotRecording': {
+    load: async () => (await import('../spotting/spot-recording-job')).spotRecordingJob as JobKind,
+    changes: ['datasets', 'clips'],
+  },
   'batch.analyze': {
     load: async () => (await import('../batch/batch-job')).batchJob as JobKind,
     changes: ['datasets', 'clips', 'models'],

@@ -15,6 +15,7 @@ const LABELS: Record<string, string> = {
   'signal.magnify': 'Magnification',
   'signal.apex': 'Apex spotting',
   'signal.fillMissingApex': 'Apex spotting',
+  'spotting.spotRecording': 'Spotting a recording',
 }
 
 /** The label of a job kind; the kind itself for one this list does not know. */

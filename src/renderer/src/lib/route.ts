@@ -8,6 +8,7 @@ export type Route =
   | { screen: 'model'; modelId: number }
   | { screen: 'review'; datasetId: number | null; modelId?: number | null }
   | { screen: 'batch' }
+  | { screen: 'spotting'; datasetId: number | null }
 
 /** Screens without an id. */
 const PLAIN_SCREENS = ['train', 'models', 'batch'] as const
@@ -19,7 +20,7 @@ function idOf(text: string | undefined): number | null {
 }
 
 /**
- * Reads `#/clip/12`, `#/reliability/3`, `#/review`, `#/review/3/7` (dataset 3 with model 7),
+ * Reads `#/clip/12`, `#/reliability/3`, `#/spotting/3`, `#/review`, `#/review/3/7` (dataset 3 with model 7),
  * `#/models/4` (model 4's page), `#/train`, …; anything else is the library.
  */
 export function parseRoute(hash: string): Route {
@@ -27,7 +28,7 @@ export function parseRoute(hash: string): Route {
   const id = idOf(first)
   if (screen === 'clip' && id !== null) return { screen: 'clip', clipId: id }
   if (screen === 'models' && id !== null) return { screen: 'model', modelId: id }
-  if (screen === 'reliability') return { screen, datasetId: id }
+  if (screen === 'reliability' || screen === 'spotting') return { screen, datasetId: id }
   // A model only goes with a dataset.
   if (screen === 'review')
     return { screen, datasetId: id, modelId: id === null ? null : idOf(second) }
@@ -48,6 +49,7 @@ export function routeHash(route: Route): string {
       }
       return route.datasetId === null ? '#/review' : `#/review/${route.datasetId}`
     case 'reliability':
+    case 'spotting':
       return route.datasetId === null ? `#/${route.screen}` : `#/${route.screen}/${route.datasetId}`
     default:
       return `#/${route.screen}`

@@ -572,7 +572,7 @@ function sameSettings(a: MagnifySettings | undefined, b: MagnifySettings): boole
 const KEYLESS_INPUTS = new Set(['range', 'checkbox', 'radio', 'button', 'submit', 'reset', 'color'])
 
 /** Whether the element takes typed text (text fields, number fields, editable content). */
-function takesTyping(target: EventTarget | null): boolean {
+export function takesTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
   if (target.isContentEditable || target instanceof HTMLTextAreaElement) return true
   return target instanceof HTMLInputElement && !KEYLESS_INPUTS.has(target.type)
