@@ -1,11 +1,11 @@
-import type { SeResNetConfig } from '../../model/config'
+import type { ModelConfig } from '../../model/config'
 
 /** Values of named tensors as they cross a thread boundary. */
 export type NamedArrays = [name: string, values: Float32Array][]
 
 /** What the pool asks a step worker. */
 export type StepWorkerRequest =
-  | { type: 'init'; config: SeResNetConfig; auList: string[] }
+  | { type: 'init'; config: ModelConfig; auList: string[] }
   /** Every weight of the model (trainable and moving statistics) for this step. */
   | { type: 'parameters'; values: NamedArrays }
   /** Step 1 of gradient caching on micro-batch `part`: forward without a tape. */
