@@ -54,6 +54,11 @@ beforeAll(async () => {
   label.run(clips[0].id, ann, 4, null, 'E')
   marker.run(clips[1].id, ann, clips[1].first_frame + 1, null, clips[1].first_frame + 1, 0)
   label.run(clips[1].id, ann, 12, 'L', null)
+  // Labels without onset and offset have no place on ELAN's timeline.
+  const bob = Number(
+    lib.db.prepare("INSERT INTO coders (name) VALUES ('Bob')").run().lastInsertRowid,
+  )
+  label.run(clips[2].id, bob, 7, null, null)
 })
 afterAll(() => lib.cleanup())
 
@@ -62,13 +67,17 @@ describe('ELAN round trip', () => {
     const out = path.join(lib.dir, 'elan')
     const result = exportEaf(lib.db, { dataset: 'demo', outDir: out })
     expect(result.files).toBe(6)
-    expect(result.skipped).toEqual([])
+    expect(result.skipped).toEqual([
+      { clip: expect.any(String), coder: 'Bob', reason: 'no onset or offset marked' },
+    ])
     const again = testLibrary()
     try {
       const report = await importEaf(again.db, { source: out, dataset: 'demo' })
       expect(report.coders).toEqual(['Ann', 'CASME II sheet'])
       expect(report.flags.filter((f) => f.code === 'time_between_frames')).toEqual([])
-      expect(codesSnapshot(again.db)).toEqual(codesSnapshot(lib.db))
+      const expected = codesSnapshot(lib.db)
+      expected.labels = expected.labels.filter((l) => (l as { coder: string }).coder !== 'Bob')
+      expect(codesSnapshot(again.db)).toEqual(expected)
     } finally {
       again.cleanup()
     }

@@ -89,7 +89,8 @@ function clipProperties(clip: ExportClip, dataset: string): EafDocument['propert
     { name: p.frameCount, value: String(clip.frameCount) },
   ]
   if (clip.emotion !== null) properties.push({ name: p.emotion, value: clip.emotion })
-  for (const codes of clip.codes) {
+  // One per coder tier written (coders without onset and offset get none).
+  for (const codes of clip.codes.filter((c) => c.onset !== null && c.offset !== null)) {
     properties.push({ name: p.coderKind + codes.coder, value: codes.coderKind })
   }
   return properties
