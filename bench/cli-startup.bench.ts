@@ -79,6 +79,8 @@ function main(): void {
     '',
     `Goal: compiled \`--version\` under ${GOAL_S} s wall: ${compiled < GOAL_S ? 'met' : 'not met'} (${compiled.toFixed(3)} s; Node alone takes ${rows[0][1].wall.toFixed(3)} s here at this load).`,
     '',
+    `- CPU beyond Node alone, which the machine's load does not inflate: ${(rows[1][1].cpu - rows[0][1].cpu).toFixed(2)} s compiled against ${(rows[3][1].cpu - rows[0][1].cpu).toFixed(2)} s through tsx. On a busy machine wall time follows the load, not the CLI.`,
+    '',
   ].join('\n')
   process.stdout.write(markdown)
   fs.mkdirSync(path.join(HERE, 'results'), { recursive: true })
