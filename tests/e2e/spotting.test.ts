@@ -103,6 +103,7 @@ describe('spotting queue', () => {
     await page.getByRole('button', { name: 'Import and spot a recording…' }).click()
     await page.locator('#spot-video').fill(video)
     await page.locator('#spot-dataset').fill('Interviews')
+    await page.locator('#spot-subject').fill('p07')
     await page.getByLabel('Find the face').uncheck()
     await page.getByRole('button', { name: 'Spot', exact: true }).click()
     await page.getByTestId('spot-queue').waitFor({ timeout: 150_000 })
@@ -180,6 +181,12 @@ describe('spotting queue', () => {
     await expect.poll(() => selectedRow(page)).toBe(second.id)
     await page.setViewportSize({ width: 1280, height: 800 })
     await expect.poll(() => paintedFrame(page), { timeout: 60_000 }).toBe(adjusted.apex)
+    await expect
+      .poll(() => page.getByRole('img', { name: /^Frames / }).getAttribute('aria-label'))
+      .toContain(`interval ${adjusted.onset}–${adjusted.offset}, apex ${adjusted.apex}`)
+    expect(
+      await page.locator('[data-testid="spot-queue"] tbody td:nth-child(2)').allTextContents(),
+    ).toEqual(clips.map(() => 'p07'))
     await screenshot(page, 'spotting-queue')
 
     // w opens the candidate in the viewer, on the recording's absolute frames.
