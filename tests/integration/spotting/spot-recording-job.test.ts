@@ -81,6 +81,8 @@ describe('spotting.spotRecording', () => {
   })
 
   it('spots a recording into a dataset, then refuses the same recording twice', async () => {
+    const totals: number[] = []
+    const off = engine.on('job.changed', (job) => job.progress && totals.push(job.progress.total))
     const started = await callOk(engine, 'spotting.spotRecording', {
       video,
       dataset: 'Interviews',
@@ -88,7 +90,10 @@ describe('spotting.spotRecording', () => {
       faceDetection: false,
     })
     const job = await engine.jobs.whenSettled(started.id)
+    off()
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded')
+    // Progress counts frames against the container's count before the end.
+    expect(totals).toContain(500)
     const result = job.result as SpotRecordingResult
     expect(result).toMatchObject({ frames: 500, fps: 50, face: 'centred' })
     expect(result.clipIds.length).toBeGreaterThan(0)
