@@ -188,6 +188,11 @@ describe('spotting queue', () => {
       await page.locator('[data-testid="spot-queue"] tbody td:nth-child(2)').allTextContents(),
     ).toEqual(clips.map(() => 'p07'))
     await screenshot(page, 'spotting-queue')
+    // At 1280×800 the screen's actions show without scrolling.
+    for (const name of ['Import and spot a recording…', 'Accept (y)', 'Open in the viewer (w)']) {
+      const box = (await page.getByRole('button', { name }).boundingBox())!
+      expect(box.y >= 0 && box.y + box.height <= 800 && box.x + box.width <= 1280, name).toBe(true)
+    }
 
     // w opens the candidate in the viewer, on the recording's absolute frames.
     await page.keyboard.press('w')
