@@ -113,4 +113,21 @@ describe('spotting.spotRecording', () => {
     })
     expect(count('recordings')).toBe(1)
   })
+
+  it('looks for the face by default and records what it used with the recording', async () => {
+    const started = await callOk(engine, 'spotting.spotRecording', {
+      video,
+      dataset: 'Interviews with faces',
+    })
+    const job = await engine.jobs.whenSettled(started.id)
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded')
+    const result = job.result as SpotRecordingResult
+    const db = new Database(library, { readonly: true })
+    const stored = db
+      .prepare('SELECT spotting FROM recordings WHERE id = ?')
+      .pluck()
+      .get(result.recordingId) as string
+    db.close()
+    expect((JSON.parse(stored) as { face: { source: string } }).face.source).toBe(result.face)
+  })
 })
