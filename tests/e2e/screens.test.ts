@@ -366,6 +366,11 @@ describe('Screens that explain themselves', () => {
       primary: (p) => p.getByRole('button', { name: /^Predict/ }).first(),
     },
     {
+      name: 'spotting',
+      hash: () => `#/spotting/${lib.datasetId}`,
+      primary: (p) => p.getByRole('button', { name: 'Import and spot a recording…' }),
+    },
+    {
       name: 'batch',
       hash: () => '#/batch',
       primary: (p) => p.getByRole('button', { name: 'Start analysis' }),

@@ -103,6 +103,7 @@ describe('spotting queue', () => {
     await page.getByRole('button', { name: 'Import and spot a recording…' }).click()
     await page.locator('#spot-video').fill(video)
     await page.locator('#spot-dataset').fill('Interviews')
+    await page.locator('#spot-subject').fill('p07')
     await page.getByLabel('Find the face').uncheck()
     await page.getByRole('button', { name: 'Spot', exact: true }).click()
     await page.getByTestId('spot-queue').waitFor({ timeout: 150_000 })
@@ -180,7 +181,18 @@ describe('spotting queue', () => {
     await expect.poll(() => selectedRow(page)).toBe(second.id)
     await page.setViewportSize({ width: 1280, height: 800 })
     await expect.poll(() => paintedFrame(page), { timeout: 60_000 }).toBe(adjusted.apex)
+    await expect
+      .poll(() => page.getByRole('img', { name: /^Frames / }).getAttribute('aria-label'))
+      .toContain(`interval ${adjusted.onset}–${adjusted.offset}, apex ${adjusted.apex}`)
+    expect(
+      await page.locator('[data-testid="spot-queue"] tbody td:nth-child(2)').allTextContents(),
+    ).toEqual(clips.map(() => 'p07'))
     await screenshot(page, 'spotting-queue')
+    // At 1280×800 the screen's actions show without scrolling.
+    for (const name of ['Import and spot a recording…', 'Accept (y)', 'Open in the viewer (w)']) {
+      const box = (await page.getByRole('button', { name }).boundingBox())!
+      expect(box.y >= 0 && box.y + box.height <= 800 && box.x + box.width <= 1280, name).toBe(true)
+    }
 
     // w opens the candidate in the viewer, on the recording's absolute frames.
     await page.keyboard.press('w')

@@ -9,6 +9,9 @@ import {
 import type { LibraryDb } from '../db/open-library'
 import { defineJobKind } from '../jobs/job-kind'
 import type { FaceDetector } from '../media/face/detector'
+import { ffmpegTools } from '../media/ffmpeg-locate'
+import type { StreamHeader } from '../media/probe-parse'
+import { readStreamHeader } from '../media/probe'
 import { DEFAULT_SPOTTING } from '../signal/spotting/settings'
 import { spotVideo } from '../signal/spotting/spot-video'
 import { storeSpottedRecording } from './store-spotted'
@@ -53,14 +56,21 @@ export const spotRecordingJob = defineJobKind({
   input: spotRecordingRequestSchema,
   async run(input, ctx): Promise<SpotRecordingResult> {
     const name = path.basename(input.video)
-    ctx.progress({ done: 0, total: 0, message: `Spotting ${name}: looking for the face…` })
+    const tools = await ffmpegTools()
+    const expected = expectedFrames(await readStreamHeader(input.video, tools, ctx.signal))
+    ctx.progress({ done: 0, total: expected, message: `Spotting ${name}: looking for the face…` })
     const detector = input.faceDetection ? await faceDetector() : undefined
     const video = await spotVideo(input.video, {
       fps: input.fps,
       detector,
       signal: ctx.signal,
+      tools,
       onProgress: (frames) =>
-        ctx.progress({ done: 0, total: 0, message: `Spotting ${name}: ${frames} frames read` }),
+        ctx.progress({
+          done: frames,
+          total: Math.max(expected, frames),
+          message: `Spotting ${name}: frame ${frames} of about ${expected}`,
+        }),
     })
     const stored = storeSpottedRecording(ctx.db, {
       dataset: input.dataset,
@@ -77,6 +87,16 @@ export const spotRecordingJob = defineJobKind({
     return { ...stored, frames: video.frames, fps: video.fps, face: video.face.source }
   },
 })
+
+/**
+ * The frames a video should decode to, for progress: the container's count when it is exact,
+ * else duration × frame rate, else 0 (unknown).
+ */
+function expectedFrames(header: StreamHeader): number {
+  if (header.containerFrames !== null) return header.containerFrames
+  if (header.duration === null) return 0
+  return Math.round((header.duration * header.fps.num) / header.fps.den)
+}
 
 /** The face detector, or none (the centred square) when it cannot load here. */
 async function faceDetector(): Promise<FaceDetector | undefined> {

@@ -7,6 +7,8 @@ import {
   frameSeconds,
   intervalSeconds,
   nextPending,
+  STRIP_WIDTH,
+  stripSpan,
   workingFrames,
 } from '../../../src/renderer/src/spotting/candidate-view'
 import { spotAction } from '../../../src/renderer/src/spotting/spot-keys'
@@ -101,5 +103,18 @@ describe('candidate view', () => {
     expect(decisionCounts(queue)).toEqual({ pending: 1, accepted: 1, rejected: 1 })
     expect(nextPending(queue, 2)).toBe(1)
     expect(nextPending([queue[0]], 0)).toBe(0)
+  })
+})
+
+describe('interval strip', () => {
+  it('gives each frame of the clip an equal cell and an interval its cells whole', () => {
+    // Frames 51 … 165: 115 cells.
+    const c = candidate({})
+    const cell = STRIP_WIDTH / 115
+    expect(stripSpan(c, 51, 165)).toEqual({ x: 0, width: STRIP_WIDTH })
+    const interval = stripSpan(c, 101, 115)
+    expect(interval.x).toBeCloseTo(50 * cell, 9)
+    expect(interval.width).toBeCloseTo(15 * cell, 9)
+    expect(stripSpan(c, 165, 165).x + stripSpan(c, 165, 165).width).toBeCloseTo(STRIP_WIDTH, 9)
   })
 })

@@ -48,3 +48,22 @@ export function nextPending(candidates: readonly SpotCandidate[], from: number):
   }
   return from
 }
+
+/** Width of the interval strip's coordinate space (its SVG viewBox). */
+export const STRIP_WIDTH = 1000
+
+/** A span of the strip: where it starts and how wide it is, in strip units. */
+export interface StripSpan {
+  x: number
+  width: number
+}
+
+/**
+ * Where frames lie on a strip over the candidate's clip (`firstFrame` … `lastFrame`, each
+ * frame an equal cell of STRIP_WIDTH / frames): an interval covers its frames' cells whole,
+ * so frames a … b span from cell a's left edge to cell b's right edge.
+ */
+export function stripSpan(candidate: SpotCandidate, from: number, to: number): StripSpan {
+  const cell = STRIP_WIDTH / (candidate.lastFrame - candidate.firstFrame + 1)
+  return { x: (from - candidate.firstFrame) * cell, width: (to - from + 1) * cell }
+}

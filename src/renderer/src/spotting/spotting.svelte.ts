@@ -56,7 +56,7 @@ export class SpottingState {
     return this.store?.get(this.index)
   }
 
-  /** Loads the datasets, choosing the first that holds spotted recordings when none is. */
+  /** Loads the datasets (choosing the first when none is chosen) and the coder's queue. */
   async loadDatasets(): Promise<void> {
     try {
       this.datasets = await engine['datasets.list']({})
