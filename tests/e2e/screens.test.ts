@@ -138,11 +138,16 @@ describe('Screens that explain themselves', () => {
     await page.getByTestId('clip-card').first().click()
 
     const position = page.getByTestId('clip-position')
-    await expect.poll(() => position.textContent()).toBe('clip 1 of 2 (filtered)')
+    // The viewer reads the list once the clip is open (slow on a busy machine).
+    await expect
+      .poll(() => position.textContent(), { timeout: 60_000 })
+      .toBe('clip 1 of 2 (filtered)')
     expect(page.url()).toMatch(new RegExp(`#/clip/${sub02[0]}$`))
     await page.keyboard.press('PageDown')
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/clip/${sub02[1]}$`))
-    await expect.poll(() => position.textContent()).toBe('clip 2 of 2 (filtered)')
+    await expect
+      .poll(() => position.textContent(), { timeout: 60_000 })
+      .toBe('clip 2 of 2 (filtered)')
     // The end of the filtered list: no step into sub03.
     await page.keyboard.press('PageDown')
     expect(await page.getByRole('button', { name: 'Next ›' }).isDisabled()).toBe(true)
@@ -295,7 +300,7 @@ describe('Screens that explain themselves', () => {
 
     // Train: folds outside what cross-validation allows.
     await open('#/train')
-    await page.getByLabel(SYNTHETIC_DATASET).check()
+    await page.getByRole('checkbox', { name: new RegExp(`^${SYNTHETIC_DATASET}`) }).check()
     await page.getByLabel('Folds', { exact: true }).fill('1')
     await page.getByRole('button', { name: 'Start training' }).click()
     expectPlain(

@@ -3,13 +3,8 @@ import type { Dataset } from '../../../shared/domain'
 import { describeError } from '../lib/errors'
 import { engine, transport } from '../lib/engine'
 import { JobTracker } from '../lib/job-tracker.svelte'
-import {
-  NO_FILTERS,
-  lastLibraryQuery,
-  libraryPageInput,
-  rememberLibraryQuery,
-  type LibraryFilterValues,
-} from '../lib/library-query'
+import { lastLibraryQuery, rememberLibraryQuery } from '../lib/library-memory'
+import { NO_FILTERS, libraryPageInput, type LibraryFilterValues } from '../lib/library-query'
 import { ThumbnailsFollower } from '../transfer/thumbnails.svelte'
 
 /** One subject of the selected dataset with its clips that pass the filters. */

@@ -1,10 +1,10 @@
 import { engine } from '../lib/engine'
+import { lastLibraryQuery } from '../lib/library-memory'
 import { describeError } from '../lib/errors'
 import {
   NO_FILTERS,
   clipNeighbours,
   isFiltered,
-  lastLibraryQuery,
   libraryPageInput,
   type ClipNeighbours,
 } from '../lib/library-query'
