@@ -241,6 +241,25 @@ describe('cachedGradients (gradient caching, 3 micro-batches of 2 clips)', () =>
     tf.dispose([full, ...inputs, ...Object.values(summed), ...separate.flatMap(Object.values)])
   })
 
+  it('frees every tensor it made but the gradients it returns', () => {
+    const kinds = kindsOf('iicl')
+    const { parts, inputs } = microInputs(kinds, 2)
+    const labels = tf.tensor2d(LABELS.mixed)
+    const step: CachedStepInput = {
+      model,
+      inputs,
+      parts,
+      kinds,
+      loss: lossFor('iicl', labels),
+      batchNorm: 'micro-batch',
+    }
+    tf.dispose(Object.values(cachedGradients(step).grads)) // first step: nothing lazily made later
+    const before = tf.memory().numTensors
+    const { grads } = cachedGradients(step)
+    expect(tf.memory().numTensors - before).toBe(Object.keys(grads).length)
+    tf.dispose([labels, ...inputs, ...Object.values(grads)])
+  })
+
   it('updates the moving statistics once, with the mean of the micro-batches', () => {
     const kinds = 1
     const { parts, inputs } = microInputs(kinds, 3)

@@ -66,11 +66,11 @@ describe('estimateRunTime', () => {
       finalModel: false,
       backend: 'cpu',
     })
-    // 30 epochs × 96 clips × 3 runs × (2 + 3 frames) = 43,200 images; 2 × 600 steps
-    expect(e.trainingImages).toBe(43_200)
+    // 30 epochs × 96 clips × 3 runs × (1 + 3 frames) = 34,560 images; 2 × 600 steps
+    expect(e.trainingImages).toBe(34_560)
     expect(e.trainingSteps).toBe(1200)
     const factor = 17456 / 514
-    expect(e.trainMs).toBeCloseTo((1200 * 120 + 43_200 * 8.2) * factor, 6) // ≈ 4.7 h
+    expect(e.trainMs).toBeCloseTo((1200 * 120 + 34_560 * 8.2) * factor, 6) // ≈ 4.0 h
     expect(e.testMs).toBeCloseTo((192 * 8.2 * factor) / 3, 6)
     expect(e.prepMs).toBe(JOB_STARTUP_MS)
   })

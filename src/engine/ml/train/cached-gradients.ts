@@ -179,8 +179,10 @@ export function lossGradients(
 ): [tf.Tensor2D, tf.Tensor2D] {
   const toFull = fullToMicroRows(input.parts, input.kinds)
   const toMicro = microToFullRows(input.parts, input.kinds)
-  const features = tf.variable(reorder(micro.features, toFull))
-  const logits = tf.variable(reorder(micro.logits, toFull))
+  const fullFeatures = reorder(micro.features, toFull)
+  const fullLogits = reorder(micro.logits, toFull)
+  const features = tf.variable(fullFeatures)
+  const logits = tf.variable(fullLogits)
   try {
     return tf.tidy(() => {
       // the value is the kept total (freed by the caller)
@@ -194,7 +196,7 @@ export function lossGradients(
       return [gradient(features), gradient(logits)]
     })
   } finally {
-    tf.dispose([features, logits])
+    tf.dispose([features, logits, fullFeatures, fullLogits])
   }
 }
 

@@ -14,7 +14,7 @@ import {
   toggleDataset,
   type TrainForm,
 } from './train-form'
-import { wasmMemoryProblem } from './memory-check'
+import { stepPlan, type StepPlan } from './memory-check'
 import { estimateRunTime, pooledVolume, type ClipVolume, type TimeEstimate } from './time-estimate'
 import { isAblationResult, isTrainingResult, type TrainingResultView } from './result-types'
 
@@ -130,19 +130,24 @@ export class TrainState {
   }
 
   /**
-   * Why the run cannot train on the backend it would use (the wasm heap is too small for
-   * its steps), or null. The engine refuses such a run too; the form says so first.
+   * How the run's steps will be cut into micro-batches (gradient caching) on the backend it
+   * would use, and why it cannot train there (null when it can); the engine plans the same.
    */
-  get memoryProblem(): string | null {
+  get stepPlan(): StepPlan | null {
     const backend = this.runBackend
     if (!backend) return null
-    return wasmMemoryProblem({
+    return stepPlan({
       preset: this.form.preset,
       backend,
       variants: this.form.mode === 'ablation' ? this.form.variants : [this.form.variant],
       batchSize: effectiveBatchSize(this.form),
       microBatch: null,
     })
+  }
+
+  /** Why the run cannot train on the backend it would use, or null (see stepPlan). */
+  get memoryProblem(): string | null {
+    return this.stepPlan?.problem ?? null
   }
 
   /** The finished run's result, when the job succeeded. */
