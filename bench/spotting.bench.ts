@@ -78,12 +78,24 @@ interface Measured {
 }
 
 /** Runs `microau spot --json --db` in its own process under /usr/bin/time. */
-function spot(file: string): Measured {
+function spot(file: string, extra: string[] = []): Measured {
   const db = path.join(WORK, `lib-${process.pid}-${path.basename(file)}.sqlite`)
   fs.rmSync(db, { force: true })
   const run = spawnSync(
     '/usr/bin/time',
-    ['-f', 'TIME %M %e %U %S', process.execPath, CLI, 'spot', '--in', file, '--json', '--db', db],
+    [
+      '-f',
+      'TIME %M %e %U %S',
+      process.execPath,
+      CLI,
+      'spot',
+      '--in',
+      file,
+      '--json',
+      '--db',
+      db,
+      ...extra,
+    ],
     { encoding: 'utf8', maxBuffer: 64 << 20 },
   )
   if (run.status !== 0) throw new Error(`spot failed on ${file}: ${run.stderr.slice(-2000)}`)
@@ -133,12 +145,51 @@ async function main(): Promise<void> {
     lines,
     QUALITY.filter((r) => r.fps === 30),
   )
+  await loopTable(lines)
   await sizeTable(lines)
   await qualityTable(
     lines,
     QUALITY.filter((r) => r.fps === 200),
   )
   console.log(save(lines))
+}
+
+/**
+ * Memory against length without waiting for long renders: a 30 s, 30 fps 640×480 recording
+ * repeated (ffmpeg -stream_loop, stream copy) 2 and 14 times and read as 200 fps (`--fps
+ * 200`, so every window is sized for 200 fps): 1800 and 12600 frames, 9 s and 63 s.
+ */
+async function loopTable(lines: string[]): Promise<void> {
+  lines.push(
+    '',
+    'Length, at 640×480 read as 200 fps (a 30 s 30 fps recording looped, `--fps 200`):',
+    '',
+    '| recording | frames | peak RSS | wall | CPU per frame | × real time (CPU) | library per minute |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  )
+  const { file } = await video(QUALITY[0])
+  for (const loops of [2, 14]) {
+    const looped = path.join(WORK, `loop${loops}.mp4`)
+    const run = spawnSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-stream_loop',
+      String(loops - 1),
+      '-i',
+      file,
+      '-c',
+      'copy',
+      looped,
+    ])
+    if (run.status !== 0) throw new Error(`ffmpeg could not loop ${file}`)
+    const m = spot(looped, ['--fps', '200'])
+    const minutes = m.frames / 200 / 60
+    lines.push(
+      `| ${loops} × 30 s at 30 fps, read as 200 fps | ${m.frames} | ${m.rssMb.toFixed(0)} MB | ${m.wall.toFixed(1)} s | ${((m.cpu / m.frames) * 1000).toFixed(2)} ms | ${(m.frames / 200 / m.cpu).toFixed(2)} | ${(m.dbBytes / minutes / 1024).toFixed(0)} KB |`,
+    )
+    save(lines)
+  }
 }
 
 async function sizeTable(lines: string[]): Promise<void> {
