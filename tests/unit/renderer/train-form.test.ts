@@ -138,7 +138,7 @@ describe('formFromJob', () => {
     expect(form.variants).toEqual(['iicl', 'cl'])
     expect(form.epochs).toBe('')
     expect(formFromJob('ml.train', null, defaultForm())).toEqual(defaultForm())
-    expect(formFromJob('ml.train', { preset: 'huge' }, defaultForm()).preset).toBe('face')
+    expect(formFromJob('ml.train', { preset: 'huge' }, defaultForm()).preset).toBe('laptop')
   })
 })
 
