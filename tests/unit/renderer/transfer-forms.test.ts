@@ -134,7 +134,7 @@ describe('buildImportRequest', () => {
         format: 'eaf',
         sheet: '/lab/elan/s01.eaf',
         frames: '/lab/elan',
-        dataset: 'EAF s01.eaf',
+        dataset: 's01',
         tiers: { 'Coder A': 'Ann', 'A=B': 'Bob' },
       },
     })
