@@ -5,9 +5,9 @@ import { defineConfig, type Plugin } from 'vite'
 /*
  * The CLI (and the job worker it forks) compiled to plain JavaScript in out/cli, so
  * `microau` starts without compiling TypeScript. Packages stay in node_modules (an SSR
- * build keeps them external); every file lands flat in out/cli, so the worker is always
- * `worker.js` beside the code that forks it. `npm run build:cli` runs it; `prepare` runs
- * that at install.
+ * build keeps them external); every file lands flat in out/cli, so the job worker is always
+ * `worker.js` (and a training step's thread `step-worker.js`) beside the code that starts
+ * it. `npm run build:cli` runs it; `prepare` runs that at install.
  */
 
 const outDir = path.resolve(import.meta.dirname, process.env.MICROAU_CLI_OUT ?? 'out/cli')
@@ -51,6 +51,10 @@ export default defineConfig({
       input: {
         index: path.resolve(import.meta.dirname, 'src/cli/index.ts'),
         worker: path.resolve(import.meta.dirname, 'src/engine/jobs/worker-main.ts'),
+        'step-worker': path.resolve(
+          import.meta.dirname,
+          'src/engine/ml/train/step-workers/worker-main.ts',
+        ),
       },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },

@@ -36,7 +36,7 @@ afterAll(() => {
 describe('the compiled CLI (npm run build:cli)', () => {
   it('is plain JavaScript that answers --version and --help without tsx', () => {
     const files = fs.readdirSync(outDir).filter((f) => f.endsWith('.js'))
-    expect(files).toEqual(expect.arrayContaining(['index.js', 'worker.js']))
+    expect(files).toEqual(expect.arrayContaining(['index.js', 'worker.js', 'step-worker.js']))
     for (const file of files) {
       expect(fs.readFileSync(path.join(outDir, file), 'utf8')).not.toMatch(/from ["']tsx/)
     }

@@ -8,12 +8,17 @@ import type { NamedArrays, StepWorkerReply, StepWorkerRequest } from './protocol
 type Reply<T extends StepWorkerReply['type']> = Extract<StepWorkerReply, { type: T }>
 
 /**
- * How a worker thread starts: from the TypeScript source through tsx's `tsImport` (tsx
- * runs the sources in Node: CLI, browser mode, tests, benches). The Electron bundle has no
- * step-worker entry yet, so the app trains in one thread there.
+ * How a worker thread starts, matching the running code: from the compiled CLI (out/cli,
+ * every file flat beside `step-worker.js`, built by vite.cli.config.ts) the compiled entry;
+ * from the TypeScript sources (tests, benches, tsx) `worker-main.ts` through tsx's
+ * `tsImport`. The Electron bundle has no step-worker entry yet, so the app trains in one
+ * thread there.
  */
 function workerUrl(): URL {
-  const entry = new URL('./worker-main.ts', import.meta.url)
+  if (!import.meta.filename.endsWith('.ts')) {
+    return pathToFileURL(path.join(import.meta.dirname, 'step-worker.js'))
+  }
+  const entry = pathToFileURL(path.join(import.meta.dirname, 'worker-main.ts'))
   const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'))
   const api = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href
   const boot =
