@@ -85,6 +85,14 @@ describe('modelRecordFacts', () => {
     expect(facts.path).toBe('/lib.models/m1')
   })
 
+  it('says one threshold once when every AU has it', () => {
+    const same = { ...MODEL, config: { ...RECORD, thresholds: { '4': 0.5, '12': 0.5 } } }
+    const f = Object.fromEntries(
+      modelRecordFacts(same, (id) => names[id]).map((x) => [x.key, x.value]),
+    )
+    expect(f.threshold).toBe('0.5 for every AU')
+  })
+
   it('shows per-AU thresholds and the training time when a record holds them', () => {
     const richer = {
       ...MODEL,

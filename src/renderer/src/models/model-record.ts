@@ -161,10 +161,17 @@ function spottedText(count: number | null): string {
   return `${plural(count, 'clip')} had no coded apex; the spotter chose it`
 }
 
-/** Per-AU thresholds when the record holds them, else the one the metrics used. */
+/**
+ * Per-AU thresholds when the record holds them (one value when they are all the same), else
+ * the one the metrics used.
+ */
 function thresholdsOf(record: Json, metrics: Json): string {
   const per = objectOf(record.thresholds)
   const entries = Object.entries(per).filter(([, v]) => typeof v === 'number')
+  const values = new Set(entries.map(([, v]) => v))
+  if (entries.length > 1 && values.size === 1) {
+    return `${formatNumber(entries[0][1] as number)} for every AU`
+  }
   if (entries.length > 0) {
     return entries
       .map(([au, v]) => `${auDisplayName(Number(au))}: ${formatNumber(v as number)}`)
