@@ -40,6 +40,9 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 240_000):
   }
 }
 
+/** A job worker's entry: compiled (out/cli/worker.js) or from the sources (worker-main.ts). */
+const JOB_WORKER = /worker-main\.ts|[/\\]out[/\\]cli[/\\]worker\.js/
+
 /** The job worker processes `pid` forked (Linux /proc: parent id and command line). */
 function workersOf(pid: number): number[] {
   return fs
@@ -49,9 +52,7 @@ function workersOf(pid: number): number[] {
       try {
         const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8')
         const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-        return (
-          ppid === pid && fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('worker-main')
-        )
+        return ppid === pid && JOB_WORKER.test(fs.readFileSync(`/proc/${name}/cmdline`, 'utf8'))
       } catch {
         return false // the process ended while we looked
       }
