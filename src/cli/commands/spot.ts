@@ -7,7 +7,7 @@ import type { FaceDetector } from '../../engine/media/face/detector'
 import { createFaceApiDetector } from '../../engine/media/face/face-api-detector'
 import { spotVideo, type SpottedVideo } from '../../engine/signal/spotting/spot-video'
 import { DEFAULT_SPOTTING } from '../../engine/signal/spotting/settings'
-import { storeSpottedRecording } from '../../engine/spotting/store-spotted'
+import { spottedRecordingInput, storeSpottedRecording } from '../../engine/spotting/store-spotted'
 import { requireString, UsageError, type Command, type CliIo, type OptionValues } from '../command'
 
 /** One video to spot: where it is, how to name it in the output, and whose it is. */
@@ -105,17 +105,14 @@ function store(
   try {
     const dataset = typeof values.dataset === 'string' ? values.dataset : 'Spotted recordings'
     for (const { target, video } of results) {
-      const stored = storeSpottedRecording(db, {
-        dataset,
-        subject: target.subject,
-        video: video.file,
-        fps: video.fps,
-        frames: video.frames,
-        width: video.width,
-        height: video.height,
-        intervals: video.intervals,
-        spotting: { ...DEFAULT_SPOTTING, threshold, face: video.face },
-      })
+      const stored = storeSpottedRecording(
+        db,
+        spottedRecordingInput(
+          video,
+          { dataset, subject: target.subject },
+          { ...DEFAULT_SPOTTING, threshold },
+        ),
+      )
       io.stderr(
         `spot: ${target.shown}: ${stored.clipIds.length} spotted clips stored in '${dataset}'\n`,
       )

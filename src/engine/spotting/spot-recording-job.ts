@@ -12,9 +12,8 @@ import type { FaceDetector } from '../media/face/detector'
 import { ffmpegTools } from '../media/ffmpeg-locate'
 import type { StreamHeader } from '../media/probe-parse'
 import { readStreamHeader } from '../media/probe'
-import { DEFAULT_SPOTTING } from '../signal/spotting/settings'
 import { spotVideo } from '../signal/spotting/spot-video'
-import { storeSpottedRecording } from './store-spotted'
+import { spottedRecordingInput, storeSpottedRecording } from './store-spotted'
 
 /** The job kind that imports a long video as a recording and spots it. */
 export const SPOT_RECORDING_KIND = 'spotting.spotRecording'
@@ -72,17 +71,13 @@ export const spotRecordingJob = defineJobKind({
           message: `Spotting ${name}: frame ${frames} of about ${expected}`,
         }),
     })
-    const stored = storeSpottedRecording(ctx.db, {
-      dataset: input.dataset,
-      subject: input.subject ?? path.basename(input.video, path.extname(input.video)),
-      video: video.file,
-      fps: video.fps,
-      frames: video.frames,
-      width: video.width,
-      height: video.height,
-      intervals: video.intervals,
-      spotting: { ...DEFAULT_SPOTTING, face: video.face },
-    })
+    const stored = storeSpottedRecording(
+      ctx.db,
+      spottedRecordingInput(video, {
+        dataset: input.dataset,
+        subject: input.subject ?? path.basename(input.video, path.extname(input.video)),
+      }),
+    )
     ctx.progress({ done: 1, total: 1, message: `${stored.clipIds.length} intervals spotted` })
     return { ...stored, frames: video.frames, fps: video.fps, face: video.face.source }
   },

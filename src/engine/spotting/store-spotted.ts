@@ -3,6 +3,8 @@ import { AppError } from '../../shared/errors'
 import type { LibraryDb } from '../db/open-library'
 import { auditedWrite } from '../db/queries/audit'
 import type { SpottedInterval } from '../signal/spotting/intervals'
+import { DEFAULT_SPOTTING, type SpottingSettings } from '../signal/spotting/settings'
+import type { SpottedVideo } from '../signal/spotting/spot-video'
 import { framesForSeconds } from '../signal/time-scale'
 
 /** The coder whose markers hold what the spotter found (read-only, like an imported sheet). */
@@ -22,6 +24,27 @@ export interface SpottedRecordingInput {
   spotting: Record<string, unknown>
   /** Seconds of footage kept on each side of an interval, so a coder can widen it. Default 1. */
   contextSeconds?: number
+}
+
+/**
+ * What to store of a spotted video: its frames and intervals, and the settings it was spotted
+ * with together with the face box it started from.
+ */
+export function spottedRecordingInput(
+  video: SpottedVideo,
+  where: { dataset: string; subject: string },
+  settings: SpottingSettings = DEFAULT_SPOTTING,
+): SpottedRecordingInput {
+  return {
+    ...where,
+    video: video.file,
+    fps: video.fps,
+    frames: video.frames,
+    width: video.width,
+    height: video.height,
+    intervals: video.intervals,
+    spotting: { ...settings, face: video.face },
+  }
 }
 
 /** What storeSpottedRecording wrote. */
