@@ -22,7 +22,7 @@ const PROGRESS_INTERVAL_MS = 250
 
 /**
  * Caches the thumbnail frame (`thumbnailFrame`) of every clip of the dataset that has no
- * cached frame yet, one clip at a time; a video clip is extracted whole. Each clip's key is
+ * cached frame yet, one clip at a time (a video is decoded only up to that frame). Each clip's key is
  * written as soon as it is done, so cancelling keeps the finished cards and a resumed (or
  * repeated) job skips them.
  */
@@ -50,9 +50,8 @@ export const thumbnailsJob = defineJobKind({
       const clip = getClipRecord(ctx.db, row.id)
       const frames = uncachedFrames(ctx.db, row.id)
       const nearest = nearestOf(frames, target)
-      // A video is decoded whole anyway, so every frame it gives is kept.
-      const wanted = clip.sourceKind === 'video' ? frames : nearest ? [nearest] : []
-      if (wanted.length > 0) await cacheClipFrames(ctx, clip, wanted, () => {})
+      // One frame, also of a video: a long recording must not fill the cache after an import.
+      if (nearest) await cacheClipFrames(ctx, clip, [nearest], () => {})
       report(index + 1)
     }
     return { clips: missing.length }

@@ -87,4 +87,36 @@ describe('thumbnails after an import', () => {
     expect(job.status).toBe('succeeded')
     expect(job.result).toEqual({ clips: 0 })
   })
+
+  it('caches one frame of a video clip, not the whole video', async () => {
+    const release = await generateSyntheticDataset({
+      outDir: path.join(dir, 'videos'),
+      format: 'video',
+      subjects: 1,
+      clipsPerSubject: 1,
+      seed: 6,
+      size: 32,
+    })
+    const seen: Job[] = []
+    const off = engine.on('job.changed', (job) => seen.push(job))
+    const started = await engine.call('datasets.import', {
+      format: 'videos',
+      frames: release.clips.map((c) => c.video as string),
+      dataset: 'Thumbs of videos',
+    })
+    expect(started.ok).toBe(true)
+    const imported = await engine.jobs.whenSettled((started as { value: Job }).value.id)
+    expect(imported.status).toBe('succeeded')
+    const thumbs = await engine.jobs.whenSettled((await followingJob('clips.thumbnails', seen)).id)
+    off()
+    expect(thumbs.status).toBe('succeeded')
+    const datasetId = (imported.result as { datasetId: number }).datasetId
+    const counts = query<{ frames: number; cached: number }>(
+      `SELECT COUNT(*) AS frames, COUNT(f.cache_key) AS cached FROM frames f
+       JOIN clips c ON c.id = f.clip_id WHERE c.dataset_id = ?`,
+      datasetId,
+    )[0]
+    expect(counts.frames).toBeGreaterThan(1)
+    expect(counts.cached).toBe(1)
+  })
 })
