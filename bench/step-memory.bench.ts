@@ -4,7 +4,8 @@
  * (`stepMemoryPlan`, gradient caching; the wasm32 heap stops at 4 GiB), next to the plan's
  * estimate. Each case runs in its own process, since a wasm heap never shrinks.
  *
- * Run: npx tsx bench/step-memory.bench.ts. Writes bench/results/step-memory.md.
+ * Run: npx tsx bench/step-memory.bench.ts [--only paper:iicl,laptop:iicl] (only the cases of
+ * those preset:variant pairs). Writes bench/results/step-memory.md.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -49,6 +50,16 @@ const CASES: Case[] = [
   { preset: 'paper', variant: 'baseline', clips: 16, microBatch: null },
   { preset: 'paper', variant: 'iicl', clips: 16, microBatch: null },
 ]
+
+/** The cases the command line selects with `--only preset:variant,…` (all without it). */
+function selectedCases(argv: readonly string[]): Case[] {
+  const at = argv.indexOf('--only')
+  if (at < 0) return CASES
+  const wanted = new Set((argv[at + 1] ?? '').split(','))
+  const cases = CASES.filter((c) => wanted.has(`${c.preset}:${c.variant}`))
+  if (cases.length === 0) throw new Error(`--only ${argv[at + 1]} selects no case`)
+  return cases
+}
 
 const planOf = (c: Case) => stepMemoryPlan({ ...c, batchSize: c.clips })
 
@@ -115,7 +126,7 @@ if (process.argv[2] === '--case') {
   process.stdout.write(JSON.stringify(await measure(c)) + '\n')
 } else {
   const rows: string[] = []
-  for (const c of CASES) {
+  for (const c of selectedCases(process.argv)) {
     process.stderr.write(`step-memory: ${c.preset} ${c.variant} ${c.clips} clips\n`)
     const estimate = planOf(c)
     const run = spawnSync(

@@ -13,9 +13,20 @@
  * the b part, if any, goes to the stock kernel on a 2^a times smaller array. Inputs that
  * are not float32, reductions of the innermost axes, or blocks with no even factor go to the
  * stock kernel unchanged.
+ *
+ * The pooled view's channels (`after`) are capped at {@link MAX_POOLED_CHANNELS}: XNNPACK's
+ * multi-pass average pooling keeps a per-channel buffer on the C stack, and the wasm module's
+ * stack is 64 KiB, so from 16 384 channels (64 KiB of floats) the buffer runs past the
+ * stack into the module's static data (malloc's state) and a later free dies with "memory
+ * access out of bounds" (measured on tfjs-backend-wasm 4.22: [16, 16384] over axis 0 breaks
+ * it, [16, 15360] does not). L_NA's pairwise feature differences of 16 clips with the paper
+ * preset's 2048 features, [16, 16, 2048] over axis 0, are 32 768 channels.
  */
 import { tf } from '../tf'
 import { input, withRunner } from './kernel-runner'
+
+/** Most channels the pooled view may have: half the wasm stack in floats (see above). */
+export const MAX_POOLED_CHANNELS = 8192
 
 function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1)
@@ -39,11 +50,13 @@ function pooledReduction(
   const first = sorted[0]
   const last = sorted[sorted.length - 1]
   if (last - first + 1 !== sorted.length || last === shape.length - 1) return undefined
+  const after = size(shape.slice(last + 1))
+  if (after > MAX_POOLED_CHANNELS) return undefined
   const block = size(shape.slice(first, last + 1))
   const power = block & -block
   if (power === 1) return undefined
   return {
-    view: [size(shape.slice(0, first)), block / power, power, size(shape.slice(last + 1))],
+    view: [size(shape.slice(0, first)), block / power, power, after],
     outShape: [...shape.slice(0, first), ...shape.slice(last + 1)],
   }
 }
