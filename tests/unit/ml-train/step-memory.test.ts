@@ -67,6 +67,14 @@ describe('cachedStepBytes', () => {
       0,
     )
   })
+
+  it('matches the heap measured for the paper IICL step in micro-batches of one clip', () => {
+    // 16 clips × 3 frames at 224², 16 micro-batches of 3 images: 2576 MiB on wasm, the same
+    // after every micro-batch (2026-12-07, BENCHMARKS.md), so the heap does not grow.
+    const estimate = cachedStepBytes(MODEL_PRESETS.paper.model, 3, 48) / MIB
+    expect(estimate).toBeGreaterThanOrEqual(2576)
+    expect(estimate).toBeLessThan(2576 * 1.1)
+  })
 })
 
 describe('stepMemoryPlan and planMicroBatch', () => {
