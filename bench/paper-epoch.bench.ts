@@ -55,6 +55,8 @@ const backend = await selectBackend({ prefer: 'wasm' })
 const heapMiB = () =>
   (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length / MIB
 let lastMessage = ''
+/** The progress line's step layout ("steps of N clips in micro-batches of M"). */
+let stepLayout = ''
 const ctx: JobContext<unknown> = {
   jobId: 0,
   db,
@@ -65,6 +67,7 @@ const ctx: JobContext<unknown> = {
   progress: (p) => {
     if (p.message && p.message !== lastMessage) log(`  ${p.done}/${p.total} ${p.message}`)
     lastMessage = p.message ?? lastMessage
+    stepLayout = lastMessage.split(' · ').find((part) => part.includes('micro-batch')) ?? stepLayout
   },
   saveState: () => undefined,
 }
@@ -107,7 +110,7 @@ const text = [
   '',
   `| outcome | wall minutes | wasm heap MiB at the end | step layout | mean F1 |`,
   `| --- | ---: | ---: | --- | ---: |`,
-  `| ${outcome} | ${minutes.toFixed(1)} | ${heapMiB().toFixed(0)} | ${lastMessage.split(' · ').at(-1) ?? ''} | ${meanF1.toFixed(2)} |`,
+  `| ${outcome} | ${minutes.toFixed(1)} | ${heapMiB().toFixed(0)} | ${stepLayout} | ${meanF1.toFixed(2)} |`,
   '',
   'The heap never shrinks, so its size at the end is the run’s high-water mark. The F1 of',
   'one epoch from scratch on a few clips means nothing; the row shows the run completes.',
