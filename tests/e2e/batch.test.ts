@@ -214,8 +214,11 @@ describe('Batch analysis in browser mode', () => {
       dataset.id,
     )
     expect(events.length).toBeGreaterThan(1)
+    // The screen switches to the new analysis when its job is done: rows of events only.
+    const spotted = page.locator('[data-testid=batch-row]:not([data-kind=clip])')
+    await expect.poll(() => spotted.count(), JOB).toBe(events.length)
     const rows = page.getByTestId('batch-row')
-    await expect.poll(() => rows.count(), JOB).toBe(events.length)
+    expect(await rows.count()).toBe(events.length)
     // In subject and time order: subject, video, kind and the onset–apex–offset frames.
     for (const [i, e] of events.entries()) {
       const cells = await rows.nth(i).locator('td, th').allTextContents()
