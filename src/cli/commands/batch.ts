@@ -33,7 +33,7 @@ const cell = (text: string, width: number) => text.slice(0, width).padStart(widt
 /** One line per event: participant/video, kind, onset–apex–offset frames and time, probabilities. */
 function printEvents(io: CliIo, table: BatchTable): void {
   const aus = table.aus.map((au) => `AU${au}`.padStart(6)).join('')
-  io.stdout(`${'event'.padEnd(26)}${'kind'.padStart(6)}  onset-apex-offset   time (s)  ${aus}\n`)
+  io.stdout(`${'event'.padEnd(26)}${'kind'.padStart(6)}  onset-apex-offset   apex (s)  ${aus}\n`)
   for (const row of table.rows) {
     const name = `${row.subject}/${row.video}`.slice(0, 26).padEnd(26)
     const frames = `${row.onset ?? '-'}-${row.apex ?? '-'}-${row.offset ?? '-'}`.padStart(17)
