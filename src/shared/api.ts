@@ -349,12 +349,12 @@ export const api = {
       })
       .strict(),
     result<Job>(),
-    'Starts a job: imports a folder of videos, crops faces, spots apexes, predicts AUs, writes CSV and XLSX',
+    'Starts a job: spots the events of a folder’s long videos (short ones are one clip each), predicts AUs at each apex, writes CSV and XLSX',
   ),
   'batch.table': method(
     z.object({ datasetId: id, modelId: id }).strict(),
     result<BatchTable>(),
-    'The batch table of a dataset: per clip its apex and the model’s probability per AU',
+    'The batch table of a dataset: per event its onset, apex, offset, kind and the model’s probability per AU, and the counts per participant',
   ),
   'predictions.list': method(
     z

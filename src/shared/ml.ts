@@ -74,39 +74,72 @@ export interface BackendInfo {
   attempts: { name: string; ok: boolean; reason: string }[]
 }
 
-/** One clip of a batch analysis: where its apex is and the model's probability per AU. */
+/**
+ * What a batch row stands for: a micro- or macro-expression the spotter found in a long
+ * video, or a short video taken whole as one clip ('clip').
+ */
+export type BatchRowKind = 'micro' | 'macro' | 'clip'
+
+/** One event of a batch analysis: where it is in its video and the model's probability per AU. */
 export interface BatchRow {
   clipId: number
   /** The participant (the video's folder, or its file name when the folder holds all). */
   subject: string
+  /** The library clip holding the event. */
   clip: string
   /** The video the clip came from. */
   file: string | null
+  /** The video's file name. */
+  video: string
+  kind: BatchRowKind
+  /** Frames per second of the video (what frame numbers are converted to time with). */
+  fps: number
+  /** Absolute frame numbers in the video, 1-based: the event's first, peak and last frame. */
+  onset: number | null
   /** Absolute frame number of the apex the prediction used. */
   apex: number | null
-  /** 'coded' when a coder marked it, 'spotted' when apex spotting found it. */
+  offset: number | null
+  /** 'coded' when a coder marked it, 'spotted' when the spotter or apex spotting found it. */
   apexSource: 'coded' | 'spotted' | null
+  /** The spotter's score (robust z of the peak's contrast); null for a whole clip. */
+  score: number | null
   /** Probability per AU, in the table's AU order. */
   probabilities: number[]
 }
 
-/** The table of a batch analysis: one row per clip, one probability column per AU. */
+/** One participant's counts in a batch: events per kind and per AU the events showing it. */
+export interface BatchParticipant {
+  subject: string
+  videos: number
+  events: Record<BatchRowKind, number>
+  /** Per AU in the table's order: events whose probability reaches the AU's threshold. */
+  auCounts: number[]
+}
+
+/** The table of a batch analysis: one row per event, one probability column per AU. */
 export interface BatchTable {
   datasetId: number
   modelId: number
   /** AU numbers as the model names them ('1', '4', …). */
   aus: string[]
+  /** Per AU (table order): the probability from which the AU counts as present. */
+  thresholds: number[]
   rows: BatchRow[]
+  /** Per participant, in the rows' order. */
+  participants: BatchParticipant[]
 }
 
 /** What a batch.analyze job answers: where its dataset and files are. */
 export interface BatchResult {
   datasetId: number
   modelId: number
+  /** Rows of the table (events and whole clips). */
   clips: number
   /** The table written as CSV and as XLSX (absolute paths). */
   csv: string
   xlsx: string
+  /** The per-participant counts as CSV (absolute path; also the XLSX's second sheet). */
+  participantsCsv: string
 }
 
 /** One AU of a cross-validation report (JSON-safe: kappa is null when undefined). */

@@ -5,6 +5,8 @@ import {
   generateSyntheticDataset,
   type SyntheticDataset,
 } from '../../src/engine/datasets/synthetic/generate'
+import { writeLongRecording } from '../../src/engine/datasets/synthetic/long-recording'
+import { BATCH_HEADER } from '../../src/shared/batch-table'
 import { tempDir } from '../helpers/temp'
 import { screenshot } from './browser'
 import { openSession, type Session } from './session'
@@ -23,6 +25,9 @@ let videos: SyntheticDataset
 let session: Session
 
 const JOB = { timeout: 170_000 }
+/** The screen's fixed columns, before one per AU. */
+const TABLE_HEADER = ['Subject', 'Video', 'Kind', 'Frames', 'Apex (s)', 'Duration (ms)', 'Score']
+const FPS = 50
 
 /** Splits RFC 4180 CSV text without quoted commas into rows of fields. */
 function csvRows(text: string): string[][] {
@@ -42,6 +47,15 @@ beforeAll(async () => {
     seed: 21,
     size: 96,
   })
+  for (const [seed, who] of [
+    [51, 'p01'],
+    [52, 'p02'],
+  ] as const) {
+    await writeLongRecording({
+      ...{ seed, seconds: 10, fps: FPS, width: 320, height: 240, micro: 3, macro: 1, blinks: 1 },
+      out: path.join(dir, 'interviews', who, 'interview.mp4'),
+    })
+  }
   session = await openSession(lib.library)
 })
 afterAll(async () => {
@@ -94,19 +108,21 @@ describe('Batch analysis in browser mode', () => {
     expect(aus.length).toBeGreaterThan(0)
     const [header, ...rows] = csvRows(fs.readFileSync(result.csv, 'utf8'))
     expect(header).toEqual([
-      'Subject',
-      'Clip',
-      'File',
-      'Apex',
-      'Apex Source',
+      ...BATCH_HEADER,
       ...aus.map((au) => `AU${au}`),
+      ...aus.map((au) => `AU${au} Present`),
     ])
     expect(rows).toHaveLength(clips)
-    expect(rows.map((r) => `${r[0]}/${r[1]}`).sort()).toEqual(
+    const clipAt = header.indexOf('Clip')
+    expect(rows.map((r) => `${r[0]}/${r[clipAt]}`).sort()).toEqual(
       videos.clips.map((c) => `${c.subject}/${c.name}`).sort(),
     )
+    // Short videos: each is one clip, as a batch always made.
+    expect(new Set(rows.map((r) => r[2]))).toEqual(new Set(['clip']))
     for (const row of rows) {
-      const probabilities = row.slice(5).map(Number)
+      const probabilities = row
+        .slice(BATCH_HEADER.length, BATCH_HEADER.length + aus.length)
+        .map(Number)
       expect(probabilities).toHaveLength(aus.length)
       for (const p of probabilities) {
         expect(p).toBeGreaterThanOrEqual(0)
@@ -114,7 +130,7 @@ describe('Batch analysis in browser mode', () => {
       }
     }
     const tableHeader = await page.getByTestId('batch-table').locator('thead th').allTextContents()
-    expect(tableHeader).toEqual(['Subject', 'Clip', 'Apex', ...aus.map((au) => `AU${au}`)])
+    expect(tableHeader).toEqual([...TABLE_HEADER, ...aus.map((au) => `AU${au}`)])
 
     // The plots: grouped bars (AUs × participants) and a histogram of 10 bins per AU.
     const occurrence = page.getByTestId('occurrence-chart').locator('[data-points]')
@@ -166,6 +182,60 @@ describe('Batch analysis in browser mode', () => {
     await expect.poll(() => page.getByTestId('review-row').count(), JOB).toBe(clips)
     await page.goForward()
     await expect.poll(() => shown('Dataset')).toBe(names.get(other))
+    expect(problems).toEqual([])
+  }, 300_000)
+
+  it('shows one row per spotted event of long recordings, and the counts per participant', async () => {
+    const { page, problems } = await session.openPage()
+    await page.getByRole('button', { name: 'Batch analysis' }).click()
+    await page.getByLabel('Folder of videos', { exact: true }).fill(path.join(dir, 'interviews'))
+    await page.getByLabel('Dataset name (optional)').fill('Interviews')
+    await page.getByRole('button', { name: 'Start analysis' }).click()
+    await page.getByTestId('job-progress').waitFor()
+    // Progress names the recording being spotted (and its frames, every 500).
+    await page.getByText(/Spotting p0\d\/interview\.mp4/).waitFor(JOB)
+
+    const [dataset] = session.query<{ id: number }>(
+      "SELECT id FROM datasets WHERE name = 'Interviews'",
+    )
+    await expect
+      .poll(
+        () =>
+          session.query("SELECT 1 FROM jobs WHERE kind = 'batch.analyze' AND status = 'succeeded'")
+            .length,
+        JOB,
+      )
+      .toBe(2)
+    const events = session.query<{ subject: string; kind: string; onset: number; offset: number }>(
+      `SELECT s.code AS subject, c.spotted_kind AS kind, m.onset, m.offset FROM clips c
+       JOIN subjects s ON s.id = c.subject_id JOIN markers m ON m.clip_id = c.id
+       JOIN coders k ON k.id = m.coder_id AND k.name = 'spotter'
+       WHERE c.dataset_id = ? ORDER BY s.code, m.onset`,
+      dataset.id,
+    )
+    expect(events.length).toBeGreaterThan(1)
+    // The screen switches to the new analysis when its job is done: rows of events only.
+    const spotted = page.locator('[data-testid=batch-row]:not([data-kind=clip])')
+    await expect.poll(() => spotted.count(), JOB).toBe(events.length)
+    const rows = page.getByTestId('batch-row')
+    expect(await rows.count()).toBe(events.length)
+    // In subject and time order: subject, video, kind and the onset–apex–offset frames.
+    for (const [i, e] of events.entries()) {
+      const cells = await rows.nth(i).locator('td, th').allTextContents()
+      expect(cells.slice(0, 3)).toEqual([e.subject, 'interview.mp4', e.kind])
+      expect(cells[3]).toMatch(new RegExp(`^${e.onset}–\\d+\\*?–${e.offset}$`))
+      expect(cells[5]).toBe((((e.offset - e.onset + 1) / FPS) * 1000).toFixed(3))
+    }
+    const participants = page.getByTestId('participant-row')
+    expect(await participants.count()).toBe(2)
+    for (const [i, who] of ['p01', 'p02'].entries()) {
+      const cells = await participants.nth(i).locator('td, th').allTextContents()
+      const mine = events.filter((e) => e.subject === who)
+      const kind = (k: string) => String(mine.filter((e) => e.kind === k).length)
+      expect(cells.slice(0, 5)).toEqual([who, '1', kind('micro'), kind('macro'), '0'])
+    }
+    await page.getByTestId('batch-results').evaluate((el) => el.scrollIntoView({ block: 'start' }))
+    await screenshot(page, 'batch-events')
     expect(problems).toEqual([])
   }, 300_000)
 })

@@ -3,7 +3,8 @@ import type { BatchJobResult } from '../../engine/batch/batch-job'
 import { batchTable } from '../../engine/batch/batch-table'
 import { openLibrary } from '../../engine/db/open-library'
 import { defaultLibraryPath } from '../../engine/paths'
-import { ML_BACKENDS } from '../../shared/ml'
+import { eventTimes } from '../../shared/batch-counts'
+import { ML_BACKENDS, type BatchTable } from '../../shared/ml'
 import { requireString, UsageError, type CliIo, type Command } from '../command'
 import { runLibraryJob } from './ml-job'
 
@@ -27,6 +28,36 @@ function backendOf(raw: unknown): BatchRequest['backend'] {
   return found
 }
 
+const cell = (text: string, width: number) => text.slice(0, width).padStart(width)
+
+/** One line per event: participant/video, kind, onset–apex–offset frames and time, probabilities. */
+function printEvents(io: CliIo, table: BatchTable): void {
+  const aus = table.aus.map((au) => `AU${au}`.padStart(6)).join('')
+  io.stdout(`${'event'.padEnd(26)}${'kind'.padStart(6)}  onset-apex-offset   apex (s)  ${aus}\n`)
+  for (const row of table.rows) {
+    const name = `${row.subject}/${row.video}`.slice(0, 26).padEnd(26)
+    const frames = `${row.onset ?? '-'}-${row.apex ?? '-'}-${row.offset ?? '-'}`.padStart(17)
+    const seconds = eventTimes(row).apex
+    const time = cell(seconds === null ? '-' : seconds.toFixed(3), 9)
+    const ps = row.probabilities.map((p, a) =>
+      cell(Number.isFinite(p) ? `${p.toFixed(2)}${p >= table.thresholds[a] ? '+' : ' '}` : '-', 6),
+    )
+    io.stdout(`${name}${cell(row.kind, 6)}  ${frames}  ${time}  ${ps.join('')}\n`)
+  }
+  io.stdout("+ at or above the AU's threshold\n")
+}
+
+/** One line per participant: events per kind and events per AU. */
+function printParticipants(io: CliIo, table: BatchTable): void {
+  const aus = table.aus.map((au) => `AU${au}`.padStart(6)).join('')
+  io.stdout(`\n${'participant'.padEnd(16)} micro macro  clip  ${aus}\n`)
+  for (const p of table.participants) {
+    const kinds = [p.events.micro, p.events.macro, p.events.clip].map((n) => cell(String(n), 5))
+    const counts = p.auCounts.map((n) => cell(String(n), 6)).join('')
+    io.stdout(`${p.subject.slice(0, 16).padEnd(16)}${kinds.join(' ')}  ${counts}\n`)
+  }
+}
+
 function printTable(io: CliIo, dbFile: string, result: BatchJobResult): void {
   const db = openLibrary(dbFile, { readonly: true })
   const table = (() => {
@@ -36,27 +67,23 @@ function printTable(io: CliIo, dbFile: string, result: BatchJobResult): void {
       db.close()
     }
   })()
-  io.stdout(`clip${' '.repeat(20)}apex  ${table.aus.map((au) => `AU${au}`.padStart(6)).join('')}\n`)
-  for (const row of table.rows) {
-    const name = `${row.subject}/${row.clip}`.slice(0, 22).padEnd(22)
-    const apex = `${row.apex ?? '-'}${row.apexSource === 'spotted' ? '*' : ' '}`.padStart(6)
-    const ps = row.probabilities.map((p) => (Number.isFinite(p) ? p.toFixed(2) : '-').padStart(6))
-    io.stdout(`${name}${apex}  ${ps.join('')}\n`)
-  }
-  if (table.rows.some((r) => r.apexSource === 'spotted')) io.stdout('* apex spotted\n')
+  printEvents(io, table)
+  printParticipants(io, table)
   for (const p of result.faceCropProblems) io.stdout(`face crop: ${p.clip}: ${p.problem}\n`)
   io.stdout(
-    `${result.clips} clips of dataset "${result.dataset}" (id ${result.datasetId}), model ${result.modelId}\n${result.csv}\n${result.xlsx}\n`,
+    `${result.clips} rows of dataset "${result.dataset}" (id ${result.datasetId}), model ${result.modelId}\n${result.csv}\n${result.participantsCsv}\n${result.xlsx}\n`,
   )
 }
 
 /**
- * `microau batch`: a folder of videos (a subfolder per participant) through import, face crop,
- * apex spotting and prediction, to a CSV and an XLSX with one row per clip.
+ * `microau batch`: a folder of videos (a subfolder per participant) to a CSV and an XLSX with
+ * one row per spotted event of a long video (one per short video, taken whole), and the
+ * per-participant counts (second CSV, second sheet).
  */
 export const batch: Command = {
   name: 'batch',
-  summary: 'Batch analysis: a folder of videos to a table of AU probabilities (CSV and XLSX)',
+  summary:
+    'Batch analysis: a folder of videos to a table of events with AU probabilities and per-participant counts (CSV and XLSX)',
   usage:
     '--in FOLDER --model ID|DIR [--db FILE] [--out DIR] [--dataset NAME] [--fps N] [--backend auto|wasm|cpu] [--json]',
   options: {

@@ -112,25 +112,41 @@ describe('batch.analyze', () => {
     )
     expect(spotted.size).toBe(clips)
 
-    // CSV: one row per clip, one probability column per AU, 4 decimals equal to the table.
+    // CSV: one row per clip (each video is short: a whole clip), one probability column per AU.
     const csv = parseCsv(fs.readFileSync(result.csv, 'utf8'), result.csv)
-    expect(csv[0]).toEqual(['Subject', 'Clip', 'File', 'Apex', 'Apex Source', 'AU1', 'AU4', 'AU12'])
+    const column = (name: string) => csv[0].indexOf(name)
+    expect(csv[0].slice(0, 3)).toEqual(['Subject', 'Video', 'Kind'])
+    expect(csv[0].slice(-6)).toEqual([
+      'AU1',
+      'AU4',
+      'AU12',
+      'AU1 Present',
+      'AU4 Present',
+      'AU12 Present',
+    ])
     const rows = csv.slice(1)
     expect(rows).toHaveLength(clips)
-    expect(rows.map((r) => `${r[0]}/${r[1]}`).sort()).toEqual(
+    const [clipAt, fileAt, apexAt, sourceAt] = ['Clip', 'File', 'Apex Frame', 'Apex Source'].map(
+      column,
+    )
+    const firstAu = column('AU1')
+    expect(rows.map((r) => `${r[0]}/${r[clipAt]}`).sort()).toEqual(
       synthetic.clips.map((c) => `${c.subject}/${c.name}`).sort(),
     )
     for (const row of rows) {
-      const truth = synthetic.clips.find((c) => c.subject === row[0] && c.name === row[1])!
-      expect(row[2]).toBe(truth.video)
-      expect(Number(row[3])).toBe(spotted.get(`${row[0]}/${row[1]}`))
-      expect(row[4]).toBe('spotted')
+      const truth = synthetic.clips.find((c) => c.subject === row[0] && c.name === row[clipAt])!
+      expect([row[1], row[2], row[fileAt]]).toEqual([
+        path.basename(truth.video!),
+        'clip',
+        truth.video,
+      ])
+      expect(Number(row[apexAt])).toBe(spotted.get(`${row[0]}/${row[clipAt]}`))
+      expect(row[sourceAt]).toBe('spotted')
       AUS.forEach((au, i) => {
-        const cell = row[5 + i]
+        const cell = row[firstAu + i]
         expect(cell).toMatch(/^[01]\.\d{4}$/)
-        expect(Number(cell)).toBeGreaterThanOrEqual(0)
-        expect(Number(cell)).toBeLessThanOrEqual(1)
-        expect(cell).toBe(probability(row[0], row[1], au).toFixed(4))
+        expect(cell).toBe(probability(row[0], row[clipAt], au).toFixed(4))
+        expect(row[firstAu + AUS.length + i]).toBe(Number(cell) >= 0.5 ? '1' : '0')
       })
     }
 
@@ -143,27 +159,38 @@ describe('batch.analyze', () => {
     sheet.eachRow((row) => xlsxRows.push((row.values as unknown[]).slice(1)))
     expect(xlsxRows[0]).toEqual(csv[0])
     xlsxRows.slice(1).forEach((row, r) => {
-      expect(row.slice(0, 5)).toEqual([...rows[r].slice(0, 3), Number(rows[r][3]), rows[r][4]])
-      AUS.forEach((au, i) => expect(row[5 + i]).toBe(probability(rows[r][0], rows[r][1], au)))
+      expect([row[0], row[clipAt], row[apexAt]]).toEqual([
+        rows[r][0],
+        rows[r][clipAt],
+        Number(rows[r][apexAt]),
+      ])
+      AUS.forEach((au, i) =>
+        expect(row[firstAu + i]).toBe(probability(rows[r][0], rows[r][clipAt], au)),
+      )
     })
 
-    // batch.table: the same table from the library.
+    // batch.table: the same table from the library, and the counts per participant.
     const table = await callOk(engine, 'batch.table', { datasetId: result.datasetId, modelId })
     expect(table satisfies BatchTable).toMatchObject({
       datasetId: result.datasetId,
       modelId,
       aus: AUS,
+      thresholds: [0.5, 0.5, 0.5],
     })
     expect(
       table.rows.map((r) => [
         r.subject,
         r.clip,
-        r.file,
         String(r.apex),
-        r.apexSource,
         ...r.probabilities.map((p) => p.toFixed(4)),
       ]),
-    ).toEqual(rows)
+    ).toEqual(
+      rows.map((r) => [r[0], r[clipAt], r[apexAt], ...r.slice(firstAu, firstAu + AUS.length)]),
+    )
+    const subjects = [...new Set(synthetic.clips.map((c) => c.subject))].sort()
+    expect(table.participants.map((p) => [p.subject, p.events.clip])).toEqual(
+      subjects.map((s) => [s, synthetic.clips.filter((c) => c.subject === s).length]),
+    )
   }, 300_000)
 
   it('stops when cancelled and carries on from the imported dataset when resumed', async () => {

@@ -92,33 +92,43 @@ describe('batch table files', () => {
     datasetId: 1,
     modelId: 2,
     aus: ['4', '12'],
+    thresholds: [0.5, 0.1],
     rows: [
       {
         clipId: 7,
         subject: 'p01',
-        clip: 'take1',
+        clip: 'take1.mp4@201-260',
         file: '/lab/p01/take1.mp4',
-        apex: 31,
+        video: 'take1.mp4',
+        kind: 'micro',
+        fps: 200,
+        onset: 201,
+        apex: 231,
+        offset: 260,
         apexSource: 'spotted',
+        score: 6.54321,
         probabilities: [0.123456, Number.NaN],
       },
     ],
+    participants: [],
   }
 
-  it('writes the fixed columns, then AU<n>; probabilities rounded for the CSV, missing ones empty', () => {
+  it('writes the event columns, then AU<n> and AU<n> Present; values rounded for the CSV', () => {
     expect(batchHeader(table)).toEqual([
-      'Subject',
-      'Clip',
-      'File',
-      'Apex',
-      'Apex Source',
-      'AU4',
-      'AU12',
+      ...['Subject', 'Video', 'Kind', 'Onset Frame', 'Apex Frame', 'Offset Frame'],
+      ...['Onset (s)', 'Apex (s)', 'Offset (s)', 'Duration (ms)', 'Score', 'Apex Source'],
+      ...['Clip', 'File', 'AU4', 'AU12', 'AU4 Present', 'AU12 Present'],
     ])
+    // 200 fps: frame 201 is shown at 1 s, 231 at 1.15 s, 260 at 1.295 s; 60 frames are 300 ms.
     expect(batchRecords(table, 4)).toEqual([
-      ['p01', 'take1', '/lab/p01/take1.mp4', 31, 'spotted', '0.1235', null],
+      [
+        ...['p01', 'take1.mp4', 'micro', 201, 231, 260],
+        ...['1.000', '1.150', '1.295', '300.000', '6.543', 'spotted'],
+        ...['take1.mp4@201-260', '/lab/p01/take1.mp4', '0.1235', null, 0, null],
+      ],
     ])
-    expect(batchRecords(table)[0][5]).toBe(0.123456)
+    const full = batchRecords(table)[0]
+    expect([full[6], full[9], full[10], full[14]]).toEqual([1, 300, 6.54321, 0.123456])
   })
 
   it('writes each batch into a folder of its own, beside the library unless one is chosen', () => {

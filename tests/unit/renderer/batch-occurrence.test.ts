@@ -8,8 +8,14 @@ const row = (subject: string, clip: string, probabilities: (number | null)[]) =>
   subject,
   clip,
   file: `/v/${subject}/${clip}.mkv`,
+  video: `${clip}.mkv`,
+  kind: 'clip' as const,
+  fps: 100,
+  onset: 1,
   apex: 12,
+  offset: 40,
   apexSource: 'spotted' as const,
+  score: null,
   probabilities: probabilities as number[],
 })
 
@@ -17,6 +23,8 @@ const table: BatchTable = {
   datasetId: 1,
   modelId: 2,
   aus: ['4', '12'],
+  thresholds: [0.5, 0.5],
+  participants: [],
   rows: [
     row('p1', 'a', [0.9, 0.1]),
     row('p1', 'b', [0.5, 0.2]),
@@ -44,11 +52,13 @@ describe('occurrenceBySubject', () => {
 })
 
 describe('batchCsv', () => {
-  it('writes the engine’s columns with 4 decimals, one line per clip', () => {
+  it('writes the engine’s columns with 4 decimals, one line per event', () => {
     const csv = batchCsv({ ...table, rows: [row('p1', 'a, b', [0.123456, null])] })
     expect(csv).toBe(
-      'Subject,Clip,File,Apex,Apex Source,AU4,AU12\r\n' +
-        'p1,"a, b","/v/p1/a, b.mkv",12,spotted,0.1235,\r\n',
+      'Subject,Video,Kind,Onset Frame,Apex Frame,Offset Frame,Onset (s),Apex (s),Offset (s),' +
+        'Duration (ms),Score,Apex Source,Clip,File,AU4,AU12,AU4 Present,AU12 Present\r\n' +
+        'p1,"a, b.mkv",clip,1,12,40,0.000,0.110,0.390,400.000,,spotted,"a, b","/v/p1/a, b.mkv",' +
+        '0.1235,,0,\r\n',
     )
   })
 })

@@ -7,6 +7,7 @@ const result = {
   clips: 6,
   csv: '/out/batch.csv',
   xlsx: '/out/batch.xlsx',
+  participantsCsv: '/out/batch-participants.csv',
   dataset: 'lab',
   outDir: '/out',
   faceCropProblems: [{ clipId: 9, clip: 'p1/a', problem: 'No face was found' }],
@@ -20,8 +21,10 @@ describe('readBatchResult', () => {
     })
   })
   it('tolerates missing extras and refuses other shapes', () => {
-    const { dataset: _d, outDir: _o, faceCropProblems: _f, ...bare } = result
+    const { dataset: _d, outDir: _o, faceCropProblems: _f, participantsCsv: _p, ...bare } = result
     expect(readBatchResult(bare)).toMatchObject({
+      // A batch of a version before the per-participant file.
+      participantsCsv: null,
       dataset: null,
       outDir: null,
       faceCropProblems: [],

@@ -1,7 +1,9 @@
 import type { BatchResult } from '../../../shared/ml'
 
 /** What a finished batch.analyze job answers (the contract's BatchResult and a few extras). */
-export interface BatchJobResult extends BatchResult {
+export interface BatchJobResult extends Omit<BatchResult, 'participantsCsv'> {
+  /** The per-participant CSV (null for a batch of an older version, which wrote none). */
+  participantsCsv: string | null
   /** The dataset's name (the folder's, or a free variant of the name asked for). */
   dataset: string | null
   /** The folder the CSV and XLSX went into. */
@@ -17,6 +19,7 @@ const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numbe
 export function readBatchResult(result: unknown): BatchJobResult | null {
   if (!isObject(result)) return null
   const { datasetId, modelId, clips, csv, xlsx, dataset, outDir, faceCropProblems } = result
+  const { participantsCsv } = result
   if (!isId(datasetId) || !isId(modelId) || !Number.isSafeInteger(clips)) return null
   if (typeof csv !== 'string' || typeof xlsx !== 'string') return null
   const problems = Array.isArray(faceCropProblems) ? faceCropProblems.filter(isObject) : []
@@ -26,6 +29,7 @@ export function readBatchResult(result: unknown): BatchJobResult | null {
     clips: clips as number,
     csv,
     xlsx,
+    participantsCsv: typeof participantsCsv === 'string' ? participantsCsv : null,
     dataset: typeof dataset === 'string' ? dataset : null,
     outDir: typeof outDir === 'string' ? outDir : null,
     faceCropProblems: problems.map((p) => ({
