@@ -27,7 +27,8 @@ function printPredictions(
 async function predictFiles(modelDir: string, input: string, backend: string) {
   const { selectBackend } = await import('../../engine/ml/backend')
   const { loadAuModel } = await import('../../engine/ml/weights/tfjs-format')
-  const { findClipFiles, clipFileFrames } = await import('../../engine/ml/infer/clip-files')
+  const { findClipFiles, clipFileFrames, clipFileRate } =
+    await import('../../engine/ml/infer/clip-files')
   const { explainView, magnifiedApex, modelView } =
     await import('../../engine/ml/infer/explain-clip')
   const { modelGeometry } = await import('../../engine/ml/model-geometry')
@@ -38,7 +39,8 @@ async function predictFiles(modelDir: string, input: string, backend: string) {
     const geometry = modelGeometry(sidecar)
     const predictions: ClipPrediction[] = []
     for (const file of await findClipFiles(input)) {
-      const apex = await magnifiedApex(() => clipFileFrames(file), file.path)
+      const fps = await clipFileRate(file)
+      const apex = await magnifiedApex(() => clipFileFrames(file), file.path, { fps })
       const { probabilities } = explainView(model, modelView(apex.image, geometry), geometry, [])
       predictions.push({
         clipId: 0,

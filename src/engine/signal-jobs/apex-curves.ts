@@ -12,10 +12,37 @@ import { AppError } from '../../shared/errors'
 import { clipFrames, toUnitFloats, type ClipFrame, type ClipImages } from '../ml/data/clip-images'
 import { DEFAULT_APEX_PARAMS, toGrey } from '../signal'
 import { ApexStream } from '../signal/apex-stream'
+import { centredWindowFrames } from '../signal/time-scale'
 import type { ClipProgress } from './magnified-cache'
 
-/** The spotting setting curves are computed with: the paper's. */
-export const APEX_SPOTTING_PARAMS: Readonly<ApexSpottingParams> = DEFAULT_APEX_PARAMS
+/**
+ * The apex spotter's window in time: the paper's 61 frames at CASME II's 200 fps (0.3 s, 2h + 1
+ * frames centred on the frame scored), converted with each clip's frame rate.
+ */
+export const APEX_WINDOW_SECONDS = 0.3
+
+/** The frame rate the spotter's setting is taken at when a clip's rate is unknown (CASME II's). */
+const PAPER_FPS = 200
+
+/**
+ * The spotting setting at a frame rate: the window of APEX_WINDOW_SECONDS in frames, the
+ * high-pass radius the same share of it as the paper's (31 of 61), the paper's 6 × 6 grid.
+ * At 200 fps this is the paper's setting exactly; at 30 fps a 9-frame window, radius 4.57.
+ */
+export function apexSpottingParams(fps: number = PAPER_FPS): ApexSpottingParams {
+  const windowLength = centredWindowFrames(APEX_WINDOW_SECONDS, fps)
+  const paper = DEFAULT_APEX_PARAMS
+  return {
+    grid: paper.grid,
+    windowLength,
+    radius: (windowLength * paper.radius) / paper.windowLength,
+  }
+}
+
+/** The spotting setting for a clip's frame rate (clips.fps). */
+export function clipApexParams(db: LibraryDb, clipId: number): ApexSpottingParams {
+  return apexSpottingParams(getClipRecord(db, clipId).fps)
+}
 
 /** A short stable key of spotting parameters (16 hex digits of a SHA-256). */
 export function apexParamsKey(params: ApexSpottingParams): string {
@@ -40,7 +67,7 @@ interface CurveRow {
 export function readApexCurve(
   db: LibraryDb,
   clipId: number,
-  params: ApexSpottingParams = APEX_SPOTTING_PARAMS,
+  params: ApexSpottingParams = clipApexParams(db, clipId),
 ): ApexCurve | null {
   const row = db
     .prepare(
@@ -82,7 +109,7 @@ export class ClipApexScorer {
   private rgb = new Float32Array(0)
   private grey = new Float32Array(0)
 
-  constructor(private readonly params: ApexSpottingParams = APEX_SPOTTING_PARAMS) {}
+  constructor(private readonly params: ApexSpottingParams = apexSpottingParams()) {}
 
   /** Adds the next frame. */
   push(frame: ClipFrame): void {
@@ -118,20 +145,20 @@ export class ClipApexScorer {
   }
 }
 
-/** Scores every frame of a clip in memory and picks the apex. */
+/** Scores every frame of a clip in memory and picks the apex (the 200 fps setting by default). */
 export function scoreClip(
   clip: Pick<ClipImages, 'numbers' | 'images'>,
-  params: ApexSpottingParams = APEX_SPOTTING_PARAMS,
+  params: ApexSpottingParams = apexSpottingParams(),
 ): ScoredClip {
   const scorer = new ClipApexScorer(params)
   clip.images.forEach((image, i) => scorer.push({ number: clip.numbers[i], image }))
   return scorer.finish()
 }
 
-/** Scores a stream of frames (one pass, bounded memory) and picks the apex. */
+/** Scores a stream of frames (one pass, bounded memory) and picks the apex (200 fps setting by default). */
 export async function scoreFrames(
   frames: AsyncIterable<ClipFrame>,
-  params: ApexSpottingParams = APEX_SPOTTING_PARAMS,
+  params: ApexSpottingParams = apexSpottingParams(),
   onFrame: (count: number) => void = () => undefined,
 ): Promise<ScoredClip> {
   const scorer = new ClipApexScorer(params)
@@ -159,7 +186,8 @@ export async function apexCurveOf(
 ): Promise<{ curve: ApexCurve; cached: boolean }> {
   const { signal, onProgress = () => undefined } = options
   const record = getClipRecord(db, clipId)
-  const found = readApexCurve(db, clipId)
+  const params = apexSpottingParams(record.fps)
+  const found = readApexCurve(db, clipId, params)
   if (found) return { curve: found, cached: true }
   const label = `${record.subject}/${record.name}`
   const total = record.frameCount
@@ -180,14 +208,14 @@ export async function apexCurveOf(
        created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
   ).run(
     clipId,
-    apexParamsKey(APEX_SPOTTING_PARAMS),
-    JSON.stringify(APEX_SPOTTING_PARAMS),
+    apexParamsKey(params),
+    JSON.stringify(params),
     JSON.stringify(scored.numbers),
     JSON.stringify(scored.scores),
     scored.apexFrame,
   )
   onProgress(total, total, `Spotted the apex of ${label}`)
-  return { curve: readApexCurve(db, clipId)!, cached: false }
+  return { curve: readApexCurve(db, clipId, params)!, cached: false }
 }
 
 /**

@@ -2,7 +2,9 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../../../shared/errors'
 import { decodeFrames } from '../../media/decode-frames'
+import { ffmpegTools } from '../../media/ffmpeg-locate'
 import { decodeImage } from '../../media/image-io'
+import { readStreamHeader } from '../../media/probe'
 import { sameSize, type ClipFrame } from '../data/clip-images'
 
 const IMAGE = /\.(png|jpe?g)$/i
@@ -48,6 +50,16 @@ export async function findClipFiles(input: string): Promise<ClipFile[]> {
     path: path.join(absolute, n),
     name: path.basename(n, path.extname(n)),
   }))
+}
+
+/**
+ * The frame rate of a clip on disk: a video's own (its stream header), or undefined for a
+ * folder of frames (which states none).
+ */
+export async function clipFileRate(clip: ClipFile): Promise<number | undefined> {
+  if (clip.kind !== 'video') return undefined
+  const header = await readStreamHeader(clip.path, await ffmpegTools())
+  return header.fps.num / header.fps.den
 }
 
 /**

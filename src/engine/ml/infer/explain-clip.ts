@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import type { RgbImage } from '../../media/image-io'
-import { scoreFrames } from '../../signal-jobs/apex-curves'
+import { apexSpottingParams, scoreFrames } from '../../signal-jobs/apex-curves'
 import type { ClipFrameSource } from '../data/clip-images'
 import { centreCropOffset, cropInto, resizeRgb } from '../data/image-ops'
 import { magnifyKeyFrames } from '../data/magnified-frames'
@@ -11,16 +11,18 @@ import { preprocessPixels } from '../model/preprocess'
 import { tf } from '../tf'
 
 /**
- * The magnified apex of a clip (apex spotted when not given): one streaming pass to spot it,
- * one to magnify up to it, each holding one frame at a time. `what` names the clip in the
- * error when `apex` is not one of its frames.
+ * The magnified apex of a clip (apex spotted when not given, with the spotting setting of
+ * the clip's frame rate, 200 fps when unknown): one streaming pass to spot it, one to magnify
+ * up to it, each holding one frame at a time. `what` names the clip in the error when `apex`
+ * is not one of its frames.
  */
 export async function magnifiedApex(
   frames: ClipFrameSource,
   what: string,
-  apex?: number,
+  options: { apex?: number; fps?: number } = {},
 ): Promise<{ apex: number; image: RgbImage; estimated: boolean }> {
-  const frame = apex ?? (await scoreFrames(frames())).apexFrame
+  const { apex } = options
+  const frame = apex ?? (await scoreFrames(frames(), apexSpottingParams(options.fps))).apexFrame
   const image = (await magnifyKeyFrames(frames(), new Set([frame]))).get(frame)
   if (image === undefined) {
     throw new AppError('invalid_input', `${frame} is not a frame of ${what}`, { apex: frame })
