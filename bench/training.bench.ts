@@ -21,7 +21,7 @@ import { openLibrary } from '../src/engine/db/open-library'
 import type { JobContext } from '../src/engine/jobs/job-kind'
 import { selectBackend, type BackendName } from '../src/engine/ml/backend'
 import { spotClipApex } from '../src/engine/ml/data/apex-spotting'
-import { readClipImages } from '../src/engine/ml/data/clip-images'
+import { framesInMemory, readClipImages } from '../src/engine/ml/data/clip-images'
 import { magnifyKeyFrames } from '../src/engine/ml/data/magnified-frames'
 import { loadTrainingSet } from '../src/engine/ml/data/training-set'
 import { runAblation } from '../src/engine/ml/eval/ablation'
@@ -211,7 +211,7 @@ for (let i = 0; i < 5; i++) {
   const start = performance.now()
   const images = await readClipImages(db, clip.clipId, frameCacheDir)
   const apex = spotClipApex(images)
-  magnifyKeyFrames(images, new Set([apex]))
+  await magnifyKeyFrames(framesInMemory(images)(), new Set([apex]))
   predictClipScores(model, [clip], geometry)
   pipeline.push(performance.now() - start)
 }

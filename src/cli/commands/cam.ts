@@ -27,7 +27,8 @@ export const cam: Command = {
     const apexFrame = typeof values.apex === 'string' ? Number(values.apex) : undefined
     const { selectBackend } = await import('../../engine/ml/backend')
     const { loadAuModel } = await import('../../engine/ml/weights/tfjs-format')
-    const { findClipFiles, readClipFile } = await import('../../engine/ml/infer/clip-files')
+    const { findClipFiles, clipFileFrames, clipFileRate } =
+      await import('../../engine/ml/infer/clip-files')
     const { explainView, magnifiedApex, modelView } =
       await import('../../engine/ml/infer/explain-clip')
     const { gradCamOverlay } = await import('../../engine/ml/infer/grad-cam-image')
@@ -49,11 +50,11 @@ export const cam: Command = {
         )
       }
       const [file] = await findClipFiles(input)
-      const clip = await readClipFile(file)
-      if (apexFrame !== undefined && !clip.numbers.includes(apexFrame)) {
-        throw new AppError('invalid_input', `--apex ${values.apex} is not a frame of ${file.path}`)
-      }
-      const apex = magnifiedApex(clip, apexFrame)
+      const fps = await clipFileRate(file)
+      const apex = await magnifiedApex(() => clipFileFrames(file), file.path, {
+        apex: apexFrame,
+        fps,
+      })
       const geometry = modelGeometry(sidecar)
       const view = modelView(apex.image, geometry)
       const stage = typeof values.stage === 'string' ? Number(values.stage) : undefined

@@ -20,11 +20,15 @@ function printPredictions(
   if (predictions.some((p) => p.apexEstimated)) io.stdout('* apex spotted (the clip had none)\n')
 }
 
-/** In memory: each clip of --in read from disk, apex spotted, magnified, predicted. */
+/**
+ * Each clip of --in read from disk in two streaming passes (apex spotted, then magnified up
+ * to it) and predicted.
+ */
 async function predictFiles(modelDir: string, input: string, backend: string) {
   const { selectBackend } = await import('../../engine/ml/backend')
   const { loadAuModel } = await import('../../engine/ml/weights/tfjs-format')
-  const { findClipFiles, readClipFile } = await import('../../engine/ml/infer/clip-files')
+  const { findClipFiles, clipFileFrames, clipFileRate } =
+    await import('../../engine/ml/infer/clip-files')
   const { explainView, magnifiedApex, modelView } =
     await import('../../engine/ml/infer/explain-clip')
   const { modelGeometry } = await import('../../engine/ml/model-geometry')
@@ -35,8 +39,8 @@ async function predictFiles(modelDir: string, input: string, backend: string) {
     const geometry = modelGeometry(sidecar)
     const predictions: ClipPrediction[] = []
     for (const file of await findClipFiles(input)) {
-      const clip = await readClipFile(file)
-      const apex = magnifiedApex(clip)
+      const fps = await clipFileRate(file)
+      const apex = await magnifiedApex(() => clipFileFrames(file), file.path, { fps })
       const { probabilities } = explainView(model, modelView(apex.image, geometry), geometry, [])
       predictions.push({
         clipId: 0,

@@ -13,7 +13,8 @@ export const apexJobInput = z.object({ clipIds: z.array(idSchema).min(1).max(100
 
 /**
  * Computes and caches the apex-spotting curve of each clip (one at a time); a clip whose
- * curve is cached is skipped. Cancelling stops between clips and steps.
+ * curve is cached is skipped. Progress counts the frames of the clip being scored; cancelling
+ * stops within one frame.
  */
 export const apexJob = defineJobKind({
   kind: APEX_KIND,
@@ -23,17 +24,16 @@ export const apexJob = defineJobKind({
     const count = input.clipIds.length
     const clips: ApexClipResult[] = []
     for (const [index, clipId] of input.clipIds.entries()) {
+      const of = count > 1 ? ` (clip ${index + 1} of ${count})` : ''
       const { curve, cached } = await apexCurveOf(ctx.db, ctx.frameCacheDir, clipId, {
         signal: ctx.signal,
-        // Two steps per clip: reading the frames, scoring them.
-        onProgress: (done, _total, message) =>
-          report({ done: index * 2 + done, total: count * 2, message }),
+        onProgress: (done, total, message) => report({ done, total, message: message + of }),
       })
       clips.push({ clipId, apexFrame: curve.apexFrame, cached })
       report({
-        done: (index + 1) * 2,
-        total: count * 2,
-        message: `Apex of clip ${clipId}: ${curve.apexFrame}`,
+        done: curve.numbers.length,
+        total: curve.numbers.length,
+        message: `Apex of clip ${clipId}: ${curve.apexFrame}${of}`,
       })
     }
     return { clips }

@@ -9,9 +9,9 @@ import { AppError } from '../../shared/errors'
 import type { MagnifySettings } from '../../shared/signal'
 import { decodeImage, encodePng, type RgbImage } from '../media/image-io'
 import { throwIfCancelled } from '../media/work'
-import { toBytes, toUnitFloats } from '../ml/data/clip-images'
+import { toBytes, toUnitFloats, type ClipFrame } from '../ml/data/clip-images'
 import { createMagnifier } from '../signal'
-import { scoreClip } from './apex-curves'
+import { scoreFrames, type ScoredClip } from './apex-curves'
 import { magnifyParamsOf } from './settings'
 
 const IMAGE = /\.(png|jpe?g)$/i
@@ -124,21 +124,22 @@ export async function magnifyFolder(
   return { frames: frames.length, width, height, files }
 }
 
-/** The apex-spotting curve of the frames of a folder and the frame it suggests as apex. */
+/**
+ * The apex-spotting curve of the frames of a folder and the frame it suggests as apex, in one
+ * pass holding one decoded frame at a time.
+ */
 export async function spotFolderApex(
   inDir: string,
   options: { onProgress?: FolderProgress } = {},
-): Promise<{ apexIndex: number; apexFrame: number; numbers: number[]; scores: number[] }> {
+): Promise<ScoredClip> {
   const frames = await listFrameFiles(inDir)
-  const images: RgbImage[] = []
-  for (const frame of frames) {
-    images.push(await readFrame(frame, images[0]))
-    options.onProgress?.(images.length, frames.length)
+  async function* read(): AsyncGenerator<ClipFrame> {
+    let size: RgbImage | undefined
+    for (const frame of frames) {
+      const image = await readFrame(frame, size)
+      size ??= image
+      yield { number: frame.number, image }
+    }
   }
-  return scoreClip({
-    width: images[0].width,
-    height: images[0].height,
-    numbers: frames.map((f) => f.number),
-    images,
-  })
+  return scoreFrames(read(), undefined, (done) => options.onProgress?.(done, frames.length))
 }

@@ -3,9 +3,8 @@ import type { MagnifiedFrames, MagnifyClipResult, MagnifySettings } from '../../
 import type { LibraryDb } from '../db/open-library'
 import { getClipRecord } from '../db/queries/clip-frames'
 import { throwIfCancelled } from '../media/work'
-import { readClipImages, toBytes, toUnitFloats } from '../ml/data/clip-images'
-import { magnifyParamsKey } from '../ml/data/magnified-frames'
-import { createMagnifier } from '../signal'
+import { clipFrames } from '../ml/data/clip-images'
+import { magnifyFrames, magnifyParamsKey } from '../ml/data/magnified-frames'
 import { findMagnifiedKeys, writeMagnifiedFrames } from './magnified-store'
 import { magnifyParamsOf } from './settings'
 
@@ -42,8 +41,8 @@ export async function readMagnifiedFrames(
 
 /**
  * Magnifies a whole clip into the cache, frame by frame from the first (the filter sees
- * every frame, as the paper magnifies before taking frames), unless every frame is cached
- * for these settings already. Cancelling leaves the cache and the table as they were.
+ * every frame, as the paper magnifies before taking frames) in one streaming pass that holds
+ * one frame at a time, unless every frame is cached for these settings already. Cancelling leaves the cache and the table as they were.
  */
 export async function magnifyClipIntoCache(
   db: LibraryDb,
@@ -59,20 +58,16 @@ export async function magnifyClipIntoCache(
   const paramsKey = settingsKey(settings)
   if (cached) return { clipId, paramsKey, frames: cached.frames.length, cached: true }
 
-  onProgress(0, record.frameCount, `Reading the frames of ${label}`)
-  const clip = await readClipImages(db, clipId, frameCacheDir, signal)
-  const { width, height } = clip
-  const magnifier = createMagnifier(width, height, 3, magnifyParamsOf(settings))
-  const input = new Float32Array(width * height * 3)
-  const output = new Float32Array(input.length)
-  const total = clip.numbers.length
+  const total = record.frameCount
+  onProgress(0, total, `Magnifying ${label}`)
+  const frames = clipFrames(db, clipId, frameCacheDir, signal)
   const stored = await writeMagnifiedFrames(db, frameCacheDir, clipId, paramsKey, async (put) => {
-    for (let i = 0; i < total; i++) {
+    let done = 0
+    await magnifyFrames(frames, magnifyParamsOf(settings), async (number, image) => {
       throwIfCancelled(signal, `Magnifying ${label}`)
-      magnifier.push(toUnitFloats(clip.images[i], input), output)
-      await put(clip.numbers[i], toBytes(output, width, height))
-      onProgress(i + 1, total, `Magnifying ${label}`)
-    }
+      await put(number, image)
+      onProgress(Math.min(++done, total), total, `Magnifying ${label}`)
+    })
   })
   return { clipId, paramsKey, frames: stored, cached: false }
 }

@@ -28,3 +28,13 @@ export function framesForSeconds(seconds: number, fps: number, minimum = 1): num
 export function secondsOfFrame(frame: number, fps: number): number {
   return frame / fps
 }
+
+/**
+ * The frames of a window of about `seconds` centred on a frame: always odd, 2·half + 1 with
+ * half = max(minHalf, round((seconds × fps − 1) / 2)). 0.3 s is 61 frames at 200 fps and 9 at
+ * 30 fps.
+ */
+export function centredWindowFrames(seconds: number, fps: number, minHalf = 1): number {
+  framesForSeconds(seconds, fps, 0) // checks both numbers
+  return 2 * Math.max(minHalf, Math.round((seconds * fps - 1) / 2)) + 1
+}

@@ -128,9 +128,9 @@ describe('signal.magnify and signal.magnified', () => {
     const magnified = await callOk(engine, 'signal.magnified', { clipId: clipA.id })
     expect(magnified!.paramsKey).toBe(magnifyParamsKey(TRAINING_MAGNIFICATION))
     const numbers = magnified!.frames.slice(3, 6).map((f) => f.number)
-    const frames = await cachedMagnifiedFrames(db, engine.frameCacheDir, clipA.id, numbers, () =>
-      Promise.reject(new Error('the clip was read again')),
-    )
+    const frames = await cachedMagnifiedFrames(db, engine.frameCacheDir, clipA.id, numbers, () => {
+      throw new Error('the clip was read again')
+    })
     for (const [i, n] of numbers.entries()) {
       const ours = await readCachedFrame(engine.frameCacheDir, magnified!.frames[3 + i].key)
       expect(Buffer.from(frames.get(n)!.data).equals(Buffer.from(ours.data))).toBe(true)

@@ -3,7 +3,7 @@ import type { LibraryDb } from '../../db/open-library'
 import { throwIfCancelled } from '../../media/work'
 import { apexCurveOf, apexWithin } from '../../signal-jobs/apex-curves'
 import { storeEstimatedApex } from './apex-spotting'
-import { clipFrameNumbers, readClipImages, type ClipImages } from './clip-images'
+import { clipFrameNumbers, clipFrames } from './clip-images'
 import {
   labelVector,
   readCodedClips,
@@ -107,15 +107,16 @@ export async function prepareClipKeyFrames(
   }
   const first = available[0]
   const last = available[available.length - 1]
-  let images: Promise<ClipImages> | undefined
-  const load = () => (images ??= readClipImages(db, clip.clipId, frameCacheDir, signal))
+  // Two streaming passes when the apex is spotted (the curve needs every frame before the
+  // apex is known; magnification then stops at the last key frame), one frame held at a time.
+  const frames = () => clipFrames(db, clip.clipId, frameCacheDir, signal)
   const onset = nearestExisting(clip.onset ?? first, available)
   const offset = clip.offset !== null && clip.offset >= onset ? clip.offset : last
   const bounds = { low: Math.max(first, onset), high: Math.min(last, offset) }
   let apex = clip.apex
   let apexEstimated = clip.apexEstimated
   if (apex === null || apex < first || apex > last) {
-    const { curve } = await apexCurveOf(db, frameCacheDir, clip.clipId, { signal, load })
+    const { curve } = await apexCurveOf(db, frameCacheDir, clip.clipId, { signal })
     apex = apexWithin(curve, bounds.low <= bounds.high ? bounds : undefined)
     apexEstimated = true
     if (coderId !== null) storeEstimatedApex(db, clip.clipId, coderId, apex)
@@ -124,15 +125,15 @@ export async function prepareClipKeyFrames(
   const span: KeyFrameSpan = { onset, apex, low: bounds.low, high: bounds.high }
   const closeCandidates = closeToApexCandidates(span, new Set(available))
   throwIfCancelled(signal, `Preparing clip ${clip.subject}/${clip.name}`)
-  const frames = await cachedMagnifiedFrames(
+  const magnified = await cachedMagnifiedFrames(
     db,
     frameCacheDir,
     clip.clipId,
     trainingFrameNumbers(span, closeCandidates),
-    load,
+    frames,
     TRAINING_MAGNIFICATION,
   )
-  return { onset, apex, apexEstimated, closeCandidates, frames }
+  return { onset, apex, apexEstimated, closeCandidates, frames: magnified }
 }
 
 /** The coder asked for one dataset: the same for all, or the dataset's entry. */

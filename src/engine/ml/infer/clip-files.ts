@@ -2,8 +2,10 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { AppError } from '../../../shared/errors'
 import { decodeFrames } from '../../media/decode-frames'
-import { decodeImage, type RgbImage } from '../../media/image-io'
-import { finish, type ClipImages } from '../data/clip-images'
+import { ffmpegTools } from '../../media/ffmpeg-locate'
+import { decodeImage } from '../../media/image-io'
+import { readStreamHeader } from '../../media/probe'
+import { sameSize, type ClipFrame } from '../data/clip-images'
 
 const IMAGE = /\.(png|jpe?g)$/i
 const VIDEO = /\.(mp4|m4v|mov|avi|mkv|webm|mpe?g|wmv)$/i
@@ -51,28 +53,43 @@ export async function findClipFiles(input: string): Promise<ClipFile[]> {
 }
 
 /**
- * Reads a clip from disk: frame images ordered by the trailing number of their names
- * (files without one are skipped), or every frame of a video numbered from 1.
+ * The frame rate of a clip on disk: a video's own (its stream header), or undefined for a
+ * folder of frames (which states none).
  */
-export async function readClipFile(clip: ClipFile, signal?: AbortSignal): Promise<ClipImages> {
-  const numbers: number[] = []
-  const images: RgbImage[] = []
+export async function clipFileRate(clip: ClipFile): Promise<number | undefined> {
+  if (clip.kind !== 'video') return undefined
+  const header = await readStreamHeader(clip.path, await ffmpegTools())
+  return header.fps.num / header.fps.den
+}
+
+/**
+ * Streams a clip from disk: frame images ordered by the trailing number of their names
+ * (files without one are skipped), or the frames of a video numbered from 1, one frame held
+ * at a time. Frames must all have one size; a clip without frames is an 'invalid_input' error.
+ */
+export async function* clipFileFrames(
+  clip: ClipFile,
+  signal?: AbortSignal,
+): AsyncGenerator<ClipFrame, void, undefined> {
+  const check = sameSize(0)
+  let count = 0
   if (clip.kind === 'video') {
     for await (const frame of decodeFrames(clip.path, { signal })) {
-      numbers.push(frame.index)
-      images.push({ width: frame.width, height: frame.height, data: frame.data })
+      count++
+      const image = { width: frame.width, height: frame.height, data: frame.data }
+      yield check({ number: frame.index, image })
     }
   } else {
     const files = (await fs.readdir(clip.path))
       .filter((n) => IMAGE.test(n) && !n.startsWith('.') && Number.isFinite(trailingNumber(n)))
       .sort((a, b) => trailingNumber(a) - trailingNumber(b))
     for (const file of files) {
-      numbers.push(trailingNumber(file))
-      images.push(await decodeImage(path.join(clip.path, file)))
+      count++
+      const image = await decodeImage(path.join(clip.path, file))
+      yield check({ number: trailingNumber(file), image })
     }
   }
-  if (images.length === 0) {
+  if (count === 0) {
     throw new AppError('invalid_input', `${clip.path} has no frames`, { file: clip.path })
   }
-  return finish(0, numbers, images)
 }

@@ -1,6 +1,7 @@
+import { AppError } from '../../../shared/errors'
 import type { RgbImage } from '../../media/image-io'
-import { spotClipApex } from '../data/apex-spotting'
-import type { ClipImages } from '../data/clip-images'
+import { apexSpottingParams, scoreFrames } from '../../signal-jobs/apex-curves'
+import type { ClipFrameSource } from '../data/clip-images'
 import { centreCropOffset, cropInto, resizeRgb } from '../data/image-ops'
 import { magnifyKeyFrames } from '../data/magnified-frames'
 import type { InputGeometry } from '../data/batch-tensors'
@@ -9,13 +10,23 @@ import { defaultCamStage, gradCam, type GradCamMap } from '../model/grad-cam'
 import { preprocessPixels } from '../model/preprocess'
 import { tf } from '../tf'
 
-/** The magnified apex of a clip in memory (apex spotted when not given). */
-export function magnifiedApex(
-  clip: ClipImages,
-  apex?: number,
-): { apex: number; image: RgbImage; estimated: boolean } {
-  const frame = apex ?? spotClipApex(clip)
-  const image = magnifyKeyFrames(clip, new Set([frame])).get(frame)!
+/**
+ * The magnified apex of a clip (apex spotted when not given, with the spotting setting of
+ * the clip's frame rate, 200 fps when unknown): one streaming pass to spot it, one to magnify
+ * up to it, each holding one frame at a time. `what` names the clip in the error when `apex`
+ * is not one of its frames.
+ */
+export async function magnifiedApex(
+  frames: ClipFrameSource,
+  what: string,
+  options: { apex?: number; fps?: number } = {},
+): Promise<{ apex: number; image: RgbImage; estimated: boolean }> {
+  const { apex } = options
+  const frame = apex ?? (await scoreFrames(frames(), apexSpottingParams(options.fps))).apexFrame
+  const image = (await magnifyKeyFrames(frames(), new Set([frame]))).get(frame)
+  if (image === undefined) {
+    throw new AppError('invalid_input', `${frame} is not a frame of ${what}`, { apex: frame })
+  }
   return { apex: frame, image, estimated: apex === undefined }
 }
 
