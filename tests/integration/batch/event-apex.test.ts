@@ -4,7 +4,7 @@ import { eventApexes, type RecordingEvent } from '../../../src/engine/batch/even
 import { writeLongRecording } from '../../../src/engine/datasets/synthetic/long-recording'
 import { decodeFrames } from '../../../src/engine/media/decode-frames'
 import type { RgbImage } from '../../../src/engine/media/image-io'
-import { finish } from '../../../src/engine/ml/data/clip-images'
+import { framesInMemory, sameSize } from '../../../src/engine/ml/data/clip-images'
 import { resizeRgb } from '../../../src/engine/ml/data/image-ops'
 import { magnifyKeyFrames } from '../../../src/engine/ml/data/magnified-frames'
 import { AppError } from '../../../src/shared/errors'
@@ -33,13 +33,19 @@ afterAll(() => cleanup())
 async function expected(event: RecordingEvent): Promise<Uint8Array> {
   const numbers: number[] = []
   const images: RgbImage[] = []
+  const check = sameSize(0, event.crop)
   for await (const f of decodeFrames(video)) {
     if (f.index < event.onset || f.index > event.apex) continue
-    numbers.push(f.index)
-    images.push({ width: f.width, height: f.height, data: f.data })
+    const frame = check({
+      number: f.index,
+      image: { width: f.width, height: f.height, data: f.data },
+    })
+    numbers.push(frame.number)
+    images.push(frame.image)
   }
-  const clip = finish(0, numbers, images, event.crop)
-  const apex = magnifyKeyFrames(clip, new Set([event.apex])).get(event.apex)!
+  const apex = (
+    await magnifyKeyFrames(framesInMemory({ numbers, images })(), new Set([event.apex]))
+  ).get(event.apex)!
   return resizeRgb(apex, SIDE, SIDE)
 }
 
