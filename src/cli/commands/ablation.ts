@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import { variantLabel, type AblationResult } from '../../shared/ml'
+import { ablationRowLabel, type AblationResult } from '../../shared/ml'
 import { formatAblationTable } from '../../engine/ml/eval/ablation-table'
 import { ML_JOB_KINDS, ablationJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type Command } from '../command'
@@ -58,10 +58,10 @@ export const ablation: Command = {
         const at = row.meanF1AtThresholds
         if (at != null) {
           io.stdout(
-            `${variantLabel(row.variant)}: mean F1 ${row.meanF1.toFixed(2)} at 0.5, ${at.toFixed(2)} at thresholds chosen on an inner subject split\n`,
+            `${ablationRowLabel(row)}: mean F1 ${row.meanF1.toFixed(2)} at 0.5, ${at.toFixed(2)} at thresholds chosen on an inner subject split\n`,
           )
         }
-        if (row.collapse) io.stdout(`${variantLabel(row.variant)}: ${row.collapse}\n`)
+        if (row.collapse) io.stdout(`${ablationRowLabel(row)}: ${row.collapse}\n`)
       }
     }
     return 0

@@ -7,7 +7,8 @@ import { selectBackend } from '../../../src/engine/ml/backend'
 import { loadTrainingSet } from '../../../src/engine/ml/data/training-set'
 import { fitAuHead } from '../../../src/engine/ml/head/au-head-fit'
 import { apexFeatures } from '../../../src/engine/ml/head/fit-head'
-import { trainJobInputSchema } from '../../../src/engine/ml/jobs/schemas'
+import { ablationJobInputSchema, trainJobInputSchema } from '../../../src/engine/ml/jobs/schemas'
+import { runAblation } from '../../../src/engine/ml/eval/ablation'
 import { AU_HEAD, parameterName } from '../../../src/engine/ml/model/architecture'
 import { getPreset } from '../../../src/engine/ml/model/presets'
 import { resolveTrainConfig } from '../../../src/engine/ml/train/train-config'
@@ -58,6 +59,8 @@ const maxRelativeError = (a: Float32Array, b: Float32Array) => {
   return diff / norm
 }
 
+let probeMeanF1: number | undefined
+
 describe('the face preset as a linear probe', () => {
   it("fits each fold's head on frozen features: the head is the ridge logistic regression, the backbone face-api's", async () => {
     const outDir = path.join(dir, 'probe')
@@ -79,6 +82,7 @@ describe('the face preset as a linear probe', () => {
       context(),
     )
     expect(result.config.epochs).toBe(1)
+    probeMeanF1 = result.metrics.meanF1
     const record = JSON.parse(
       fs.readFileSync(path.join(outDir, 'cross-validation.json'), 'utf8'),
     ) as CrossValidationRecord
@@ -118,4 +122,32 @@ describe('the face preset as a linear probe', () => {
       pretrained.dispose()
     }
   }, 600_000)
+
+  it('stands as its own row before the fine-tuned variants of an ablation on the same folds', async () => {
+    const result = await runAblation(
+      ablationJobInputSchema.parse({
+        datasetIds: [lib.datasetId],
+        preset: 'face',
+        variants: ['baseline'],
+        folds: 2,
+        seed: 3,
+        overrides: { epochs: 1 },
+        outDir: path.join(dir, 'ablation'),
+        minPositives: 2,
+        thresholds: 'paper',
+        backend: 'wasm',
+      }),
+      context(),
+    )
+    expect(result.rows.map((r) => [r.variant, r.linearProbe])).toEqual([
+      ['baseline', true],
+      ['baseline', false],
+    ])
+    // Same subjects in the same folds and the same head fit: the probe run of the first test.
+    expect(probeMeanF1).toBeDefined()
+    expect(result.rows[0].meanF1).toBe(probeMeanF1)
+    expect(fs.existsSync(path.join(dir, 'ablation', 'linear-probe', 'cross-validation.json'))).toBe(
+      true,
+    )
+  }, 900_000)
 })
