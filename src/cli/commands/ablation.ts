@@ -18,7 +18,7 @@ export const ablation: Command = {
   name: 'ablation',
   summary: 'Train several variants on the same folds and seeds and print the Table 1 layout',
   usage:
-    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--linear-probe] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
+    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--linear-probe|--fine-tune] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variants: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
@@ -37,7 +37,6 @@ export const ablation: Command = {
       overrides: {
         epochs: optionalInteger(values, 'epochs'),
         batchSize: optionalInteger(values, 'batch-size'),
-        trainMode: values['linear-probe'] ? 'linear-probe' : undefined,
         ...stepOverrides(values),
       },
       thresholds: values.thresholds,

@@ -15,8 +15,6 @@ export interface TrainConfig extends TrainingDefaults {
   weightsFile: string | null
   /** Pretrained weights the preset loads itself (face-api's for `face`), or null. */
   pretrained: ModelPreset['pretrained']
-  /** Whole network (what the preset leaves unfrozen) or only the AU head. */
-  trainMode: 'fine-tune' | 'linear-probe'
   /**
    * Clips per micro-batch of the cached-gradient step; null until the run picks the largest
    * that fits its backend's memory (`planMicroBatch`).
@@ -55,7 +53,7 @@ export function resolveTrainConfig(options: {
   const o = options.overrides ?? {}
   const weightsFile = options.weightsFile ?? null
   const pretrained = preset.pretrained
-  const trainMode = o.trainMode ?? 'fine-tune'
+  const trainMode = o.trainMode ?? preset.training.trainMode
   if (trainMode === 'linear-probe' && !startsPretrained({ weightsFile, pretrained })) {
     throw new AppError(
       'invalid_input',

@@ -36,6 +36,7 @@ import {
 import { trainModel, type EpochLosses } from './train-model'
 import { pathExists } from '../../files/path-exists'
 import { fitHeadOnFeatures } from '../head/fit-head'
+import { AU_HEAD } from '../model/architecture'
 
 /**
  * Ridge strength of the head fitted on frozen features (standardised features, as
@@ -174,6 +175,12 @@ function microBatchFor(config: TrainConfig, backend: string): number {
   return Math.min(planned, Math.ceil(config.batchSize / config.stepWorkers))
 }
 
+/** The backbone's variables (every one but the AU head's) mapped to the backbone's rate scale. */
+function backboneRateScales(names: Iterable<string>, scale: number): Map<string, number> {
+  const backbone = [...names].filter((name) => !name.startsWith(`${AU_HEAD}/`))
+  return new Map(backbone.map((name) => [name, scale]))
+}
+
 /**
  * Trains one model (a fold's or the final one), from its checkpoint when there is one. A
  * pretrained start first gets its AU head fitted on the frozen features of these clips
@@ -205,7 +212,11 @@ async function trainOne(o: RunOneOptions): Promise<AuModel> {
   }
   freezeStages(model, o.config.frozenStages)
   const trainable = new Map(model.params.entries().filter(([, v]) => v.trainable))
-  const optimizer = new MomentumSgd(o.config.momentum, trainable)
+  const optimizer = new MomentumSgd(
+    o.config.momentum,
+    trainable,
+    backboneRateScales(trainable.keys(), o.config.backboneLearningRateScale),
+  )
   if (checkpoint && checkpoint.meta.stream === o.stream) {
     optimizer.restore(checkpoint.velocities)
     for (const t of Object.values(checkpoint.velocities)) t.dispose()
