@@ -29,6 +29,12 @@ export function variantLabel(variant: string): string {
  */
 export const ML_BATCH_NORM_MODES = ['micro-batch', 'frozen'] as const
 
+/**
+ * What a run trains from a pretrained start: the whole network (what the preset leaves
+ * unfrozen) or only the AU head on frozen features (the linear probe).
+ */
+export const ML_TRAIN_MODES = ['fine-tune', 'linear-probe'] as const
+
 /** The model presets. */
 export const ML_PRESETS = ['paper', 'laptop', 'tiny', 'face'] as const
 
