@@ -8,8 +8,9 @@
  * demo's generator settings, and another seed with weaker motion (×0.6).
  *
  * Run: npx tsx bench/face-start.bench.ts [--laptop-epochs 4] [--face-epochs 3]
- * [--subjects 12] [--clips 8] [--size 128] [--sets demo,weak]. Writes
- * bench/results/face-start.md after every row (date, machine, node version).
+ * [--subjects 12] [--clips 8] [--size 128] [--sets demo,weak] [--variants iicl,baseline]
+ * [--rows face-linear-probe,face-fine-tune,laptop-fine-tune] [--face-lr R] [--out FILE.md]. Writes
+ * bench/results/<out> (face-start.md) after every row (date, machine, node version).
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -36,6 +37,10 @@ const { values: args } = parseArgs({
     clips: { type: 'string', default: '8' },
     size: { type: 'string', default: '128' },
     sets: { type: 'string', default: 'demo,weak' },
+    rows: { type: 'string', default: 'face-linear-probe,face-fine-tune,laptop-fine-tune' },
+    variants: { type: 'string', default: 'iicl,baseline' },
+    'face-lr': { type: 'string' },
+    out: { type: 'string', default: 'face-start.md' },
   },
 })
 const SETS = {
@@ -48,7 +53,8 @@ const ROWS = [
   { preset: 'laptop', mode: 'fine-tune', label: 'laptop from scratch' },
 ] as const
 // IICL first: on a shared CPU the rows that finish first are the ones that matter most.
-const VARIANTS = ['iicl', 'baseline'] as const
+const VARIANTS = args.variants.split(',') as ('iicl' | 'baseline')[]
+const chosenRows = ROWS.filter((r) => args.rows.split(',').includes(`${r.preset}-${r.mode}`))
 
 const log = (text: string) => process.stderr.write(text + '\n')
 const f2 = (x: number) => x.toFixed(2)
@@ -61,7 +67,7 @@ const header: string[] = [
   `- Date: ${new Date().toISOString()}`,
   `- Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores (shared with other work while this ran), load average ${os.loadavg()[0].toFixed(1)} at start`,
   `- Node ${process.version}; backend ${backend.name}; command: \`npx tsx bench/face-start.bench.ts ${process.argv.slice(2).join(' ')}\``,
-  `- ${args.subjects} subjects × ${args.clips} clips per set, ${args.size} px, 200 fps; 4-fold subject-independent CV, seed 0 (same folds for every row); laptop ${args['laptop-epochs']} epochs, face ${args['face-epochs']} epochs per model; class-balanced BCE; each fold also trains an inner model for its thresholds`,
+  `- ${args.subjects} subjects × ${args.clips} clips per set, ${args.size} px, 200 fps; 4-fold subject-independent CV, seed 0 (same folds for every row); laptop ${args['laptop-epochs']} epochs, face ${args['face-epochs']} epochs per model (learning rate ${args['face-lr'] ?? "the preset's"}); class-balanced BCE; each fold also trains an inner model for its thresholds`,
   '',
 ]
 /** One set's section: its title, a line about its clips, the table rows and the floor. */
@@ -72,7 +78,7 @@ interface Section {
   floor: string
 }
 const sections: Section[] = []
-const resultFile = path.join(here, 'results', 'face-start.md')
+const resultFile = path.join(here, 'results', args.out)
 const flush = (footer: string[] = []) => {
   const lines = [...header]
   for (const s of sections) {
@@ -136,9 +142,10 @@ for (const name of args.sets.split(',') as (keyof typeof SETS)[]) {
   }
   sections.push(section)
   for (const variant of VARIANTS) {
-    for (const row of ROWS) {
+    for (const row of chosenRows) {
       const epochs = Number(row.preset === 'face' ? args['face-epochs'] : args['laptop-epochs'])
-      const overrides = { epochs, trainMode: row.mode }
+      const faceLr = row.preset === 'face' && args['face-lr'] ? Number(args['face-lr']) : undefined
+      const overrides = { epochs, trainMode: row.mode, learningRate: faceLr }
       const config = resolveTrainConfig({ preset: row.preset, variant, seed: 0, overrides })
       let set = sets.get(config.resizeSize)
       if (!set) {

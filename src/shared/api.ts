@@ -25,6 +25,7 @@ import type { ReliabilityReport } from './reliability'
 import {
   ML_BACKENDS,
   ML_PRESETS,
+  ML_TRAIN_MODES,
   ML_VARIANTS,
   type BackendInfo,
   type BatchTable,
@@ -77,6 +78,8 @@ const mlRunFields = {
   epochs: z.number().int().min(1).max(1000).optional(),
   batchSize: z.number().int().min(2).max(256).optional(),
   classBalancedBce: z.boolean().optional(),
+  /** Fine-tune or linear probe (pretrained starts only); the preset's default when left out. */
+  trainMode: z.enum(ML_TRAIN_MODES).optional(),
   /** A keras-vggface SENET50 .h5 file the user has (absolute path). */
   weightsFile: z.string().min(1).max(4096).optional(),
   /** Labels of this coder in every dataset; else each dataset's adjudicated or import layer. */

@@ -29,6 +29,12 @@ export function variantLabel(variant: string): string {
  */
 export const ML_BATCH_NORM_MODES = ['micro-batch', 'frozen'] as const
 
+/**
+ * What a run trains from a pretrained start: the whole network (what the preset leaves
+ * unfrozen) or only the AU head on frozen features (the linear probe).
+ */
+export const ML_TRAIN_MODES = ['fine-tune', 'linear-probe'] as const
+
 /** The model presets. */
 export const ML_PRESETS = ['paper', 'laptop', 'tiny', 'face'] as const
 
@@ -189,6 +195,16 @@ export interface AblationRow {
   collapse?: string | null
   /** Mean F1 with each fold at its inner-split thresholds (null without them). */
   meanF1AtThresholds?: number | null
+  /**
+   * The row is the linear probe (the AU head fitted on the frozen pretrained backbone, the
+   * same model for every variant) shown beside the fine-tuned variants.
+   */
+  linearProbe?: boolean
+}
+
+/** The name of an ablation row: its variant's, or the linear probe's. */
+export function ablationRowLabel(row: Pick<AblationRow, 'variant' | 'linearProbe'>): string {
+  return row.linearProbe ? 'Linear probe (head only)' : variantLabel(row.variant)
 }
 
 /** What an ml.ablation job answers: the paper's Table 1 layout plus context. */

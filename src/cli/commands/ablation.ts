@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import { variantLabel, type AblationResult } from '../../shared/ml'
+import { ablationRowLabel, type AblationResult } from '../../shared/ml'
 import { formatAblationTable } from '../../engine/ml/eval/ablation-table'
 import { ML_JOB_KINDS, ablationJobInputSchema } from '../../engine/ml/jobs/schemas'
 import { requireString, type Command } from '../command'
@@ -18,7 +18,7 @@ export const ablation: Command = {
   name: 'ablation',
   summary: 'Train several variants on the same folds and seeds and print the Table 1 layout',
   usage:
-    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--linear-probe] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
+    '--db FILE --preset NAME --variants baseline,intracl,intercl,iicl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--linear-probe|--fine-tune] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend B] [--out DIR] [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variants: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
@@ -37,7 +37,6 @@ export const ablation: Command = {
       overrides: {
         epochs: optionalInteger(values, 'epochs'),
         batchSize: optionalInteger(values, 'batch-size'),
-        trainMode: values['linear-probe'] ? 'linear-probe' : undefined,
         ...stepOverrides(values),
       },
       thresholds: values.thresholds,
@@ -58,10 +57,10 @@ export const ablation: Command = {
         const at = row.meanF1AtThresholds
         if (at != null) {
           io.stdout(
-            `${variantLabel(row.variant)}: mean F1 ${row.meanF1.toFixed(2)} at 0.5, ${at.toFixed(2)} at thresholds chosen on an inner subject split\n`,
+            `${ablationRowLabel(row)}: mean F1 ${row.meanF1.toFixed(2)} at 0.5, ${at.toFixed(2)} at thresholds chosen on an inner subject split\n`,
           )
         }
-        if (row.collapse) io.stdout(`${variantLabel(row.variant)}: ${row.collapse}\n`)
+        if (row.collapse) io.stdout(`${ablationRowLabel(row)}: ${row.collapse}\n`)
       }
     }
     return 0

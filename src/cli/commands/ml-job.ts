@@ -19,6 +19,8 @@ export const TRAINING_RUN_OPTIONS: Command['options'] = {
   'batch-size': { type: 'string' },
   /** Train only the AU head on the frozen pretrained backbone. */
   'linear-probe': { type: 'boolean' },
+  /** Train the backbone too (what the preset leaves unfrozen). */
+  'fine-tune': { type: 'boolean' },
   /** `inner-split` (default) or `paper` (0.5 for every AU). */
   thresholds: { type: 'string' },
   'micro-batch': { type: 'string' },
@@ -164,11 +166,24 @@ export function optionalInteger(values: OptionValues, name: string): number | un
 }
 
 /**
- * How each step is computed, from --micro-batch (clips per micro-batch; default: the
+ * What a run trains: --linear-probe (the AU head on frozen pretrained features) or
+ * --fine-tune (the backbone too); the preset's default when neither is given.
+ */
+function trainModeOf(values: OptionValues): 'linear-probe' | 'fine-tune' | undefined {
+  if (values['linear-probe'] && values['fine-tune']) {
+    throw new UsageError('Give --linear-probe or --fine-tune, not both')
+  }
+  if (values['linear-probe']) return 'linear-probe'
+  return values['fine-tune'] ? 'fine-tune' : undefined
+}
+
+/**
+ * What the run trains (trainModeOf) and how each step is computed, from --micro-batch (clips per micro-batch; default: the
  * largest that fits), --batch-norm micro-batch|frozen and --step-workers (threads).
  */
 export function stepOverrides(values: OptionValues): Record<string, unknown> {
   return {
+    trainMode: trainModeOf(values),
     microBatch: optionalInteger(values, 'micro-batch'),
     batchNorm: values['batch-norm'],
     stepWorkers: optionalInteger(values, 'step-workers'),

@@ -62,7 +62,7 @@ export const train: Command = {
   name: 'train',
   summary: 'Train an AU model: subject-independent cross-validation, then a model on all clips',
   usage:
-    '--db FILE --preset face|laptop|tiny|paper --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--weights FILE.h5] [--linear-probe] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
+    '--db FILE --preset face|laptop|tiny|paper --variant baseline|intracl|intercl|iicl|cl|tl [--dataset NAME|ID,…] [--folds 4] [--epochs N] [--seed S] [--micro-batch N] [--batch-norm micro-batch|frozen] [--step-workers N] [--weights FILE.h5] [--linear-probe|--fine-tune] [--thresholds inner-split|paper] [--coder NAME] [--min-positives 15] [--backend auto|wasm|cpu] --out DIR [--json]',
   options: { ...TRAINING_RUN_OPTIONS, variant: { type: 'string' }, weights: { type: 'string' } },
   async run(values, io) {
     const db = requireString(values, 'db')
@@ -75,7 +75,6 @@ export const train: Command = {
       overrides: {
         epochs: optionalInteger(values, 'epochs'),
         batchSize: optionalInteger(values, 'batch-size'),
-        trainMode: values['linear-probe'] ? 'linear-probe' : undefined,
         ...stepOverrides(values),
       },
       thresholds: values.thresholds,

@@ -60,6 +60,7 @@ describe('pooled cross-validation metrics', () => {
       positives: [3, 2],
       baseRates: [0.5, 1 / 3],
       rows: [
+        { variant: 'baseline', f1: [0.25, 0.25], meanF1: 0.25, warnings: [], linearProbe: true },
         { variant: 'baseline', f1: [0.5, 0.25], meanF1: 0.375, warnings: [] },
         { variant: 'iicl', f1: [1, 0], meanF1: 0.5, warnings: [] },
       ],
@@ -68,6 +69,7 @@ describe('pooled cross-validation metrics', () => {
       '| Methods | AU1 | AU2 | AVG |',
       '| --- | --- | --- | --- |',
       '| Number | 3 | 2 | |',
+      '| Linear probe (head only) | 0.25 | 0.25 | 0.25 |',
       '| Baseline | 0.50 | 0.25 | 0.38 |',
       '| IICL | 1.00 | 0.00 | 0.50 |',
       '| Base rate | 0.50 | 0.33 | 0.42 |',

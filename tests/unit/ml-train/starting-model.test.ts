@@ -34,9 +34,11 @@ describe('frozen stages and the linear probe', () => {
       preset: 'face',
       variant: 'iicl',
       seed: 0,
-      overrides: { trainMode: 'linear-probe' },
+      overrides: { trainMode: 'linear-probe', epochs: 7 },
     })
     expect(probe.frozenStages).toBe(5)
+    // Its one "epoch" is the head fit; epochs asked for do not apply to it.
+    expect(probe.epochs).toBe(1)
     expect(resolveTrainConfig({ preset: 'face', variant: 'iicl', seed: 0 }).frozenStages).toBe(3)
     const model = AuModel.create(MODEL_PRESETS.face.model, ['1'], { seed: 1 })
     freezeStages(model, probe.frozenStages)

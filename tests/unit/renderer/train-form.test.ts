@@ -8,6 +8,7 @@ import {
   formFromJob,
   jobDatasetIds,
   parseInteger,
+  resolvedTrainMode,
   toggleDataset,
 } from '../../../src/renderer/src/train/train-form'
 
@@ -87,9 +88,33 @@ describe('buildRequest', () => {
 })
 
 describe('effectiveEpochs', () => {
-  it('is the field’s number, else the preset’s', () => {
+  it('is the field’s number, else the preset’s; a linear probe’s one head fit', () => {
     expect(effectiveEpochs({ ...defaultForm(), preset: 'tiny' })).toBe(6)
     expect(effectiveEpochs({ ...defaultForm(), preset: 'tiny', epochs: '2' })).toBe(2)
+    expect(effectiveEpochs({ ...defaultForm(), preset: 'face', epochs: '2' })).toBe(1)
+    const fineTune = { ...defaultForm(), preset: 'face' as const, trainMode: 'fine-tune' as const }
+    expect(effectiveEpochs(fineTune)).toBe(3)
+  })
+})
+
+describe('the pretrained start', () => {
+  it('defaults to the face preset as a linear probe; a probe without pretrained weights is refused, naming the field', () => {
+    const form = { ...defaultForm(), datasetIds: [1] }
+    expect(form.preset).toBe('face')
+    expect(resolvedTrainMode(form)).toBe('linear-probe')
+    const probeFromScratch = buildRequest({ ...form, preset: 'laptop', trainMode: 'linear-probe' })
+    expect(probeFromScratch).toMatchObject({ ok: false, field: 'trainMode' })
+    const withWeights = buildRequest({
+      ...form,
+      preset: 'paper',
+      trainMode: 'linear-probe',
+      weightsFile: '/data/senet50.h5',
+    })
+    if (!withWeights.ok) throw new Error('expected a request')
+    expect(api['ml.train'].input.parse(withWeights.input)).toMatchObject({
+      preset: 'paper',
+      trainMode: 'linear-probe',
+    })
   })
 })
 
@@ -138,7 +163,12 @@ describe('formFromJob', () => {
     expect(form.variants).toEqual(['iicl', 'cl'])
     expect(form.epochs).toBe('')
     expect(formFromJob('ml.train', null, defaultForm())).toEqual(defaultForm())
-    expect(formFromJob('ml.train', { preset: 'huge' }, defaultForm()).preset).toBe('laptop')
+    expect(formFromJob('ml.train', { preset: 'huge' }, defaultForm()).preset).toBe('face')
+  })
+  it('reads the train mode a job asked for', () => {
+    const input = { preset: 'face', overrides: { trainMode: 'fine-tune' } }
+    expect(formFromJob('ml.train', input, defaultForm()).trainMode).toBe('fine-tune')
+    expect(formFromJob('ml.train', { preset: 'face' }, defaultForm()).trainMode).toBe('')
   })
 })
 

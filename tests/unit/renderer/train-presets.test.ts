@@ -18,6 +18,7 @@ describe('the Train view’s copy of the presets', () => {
         cropSize: preset.training.cropSize,
         epochs: preset.training.epochs,
         batchSize: preset.training.batchSize,
+        trainMode: preset.training.trainMode,
       })
     }
   })

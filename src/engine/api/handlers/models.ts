@@ -66,6 +66,7 @@ type RunFields = {
   epochs?: number
   batchSize?: number
   classBalancedBce?: boolean
+  trainMode?: TrainJobInput['overrides']['trainMode']
   weightsFile?: string
   coderId?: number
   minPositives: number
@@ -82,6 +83,7 @@ function runInput(fields: RunFields, outDir: string) {
       epochs: fields.epochs,
       batchSize: fields.batchSize,
       classBalancedBce: fields.classBalancedBce,
+      trainMode: fields.trainMode,
     },
     weightsFile: fields.weightsFile ? path.resolve(fields.weightsFile) : null,
     outDir,

@@ -1,9 +1,9 @@
 import { allPositiveF1OfRate } from '../../../shared/metrics'
-import { variantLabel, type AblationResult } from '../../../shared/ml'
+import { ablationRowLabel, type AblationResult } from '../../../shared/ml'
 
 /**
  * The paper's Table 1/2 layout as a markdown table: AUs as columns and AVG last, a
- * "Number" row of positive clips, one row per variant, the base rates and the F1 of the
+ * "Number" row of positive clips, one row per variant (and the linear probe's), the base rates and the F1 of the
  * always-positive predictor.
  */
 export function formatAblationTable(
@@ -19,7 +19,7 @@ export function formatAblationTable(
     `| ${header.map(() => '---').join(' | ')} |`,
     `| Number | ${result.positives.join(' | ')} | |`,
     ...result.rows.map(
-      (r) => `| ${variantLabel(r.variant)} | ${r.f1.map(f).join(' | ')} | ${f(r.meanF1)} |`,
+      (r) => `| ${ablationRowLabel(r)} | ${r.f1.map(f).join(' | ')} | ${f(r.meanF1)} |`,
     ),
     `| Base rate | ${result.baseRates.map(f).join(' | ')} | ${f(mean(result.baseRates))} |`,
     `| All positive | ${allPositive.map(f).join(' | ')} | ${f(mean(allPositive))} |`,

@@ -11,7 +11,7 @@ import {
   selectTrainingBackend,
   type CrossValidationRecord,
 } from '../train/training-run'
-import { bceDescription, resolveTrainConfig } from '../train/train-config'
+import { bceDescription, resolveTrainConfig, startsPretrained } from '../train/train-config'
 import { planMicroBatch } from '../train/step-memory'
 import type { AblationResult, AblationRow, CvMetrics } from '../../../shared/ml'
 import { collapseNotice } from '../../../shared/collapse'
@@ -20,9 +20,11 @@ function rowOf(
   variant: LossVariant,
   metrics: CvMetrics,
   atThresholds: CvMetrics | null,
+  linearProbe: boolean,
 ): AblationRow {
   return {
     variant,
+    linearProbe,
     f1: metrics.perAu.map((a) => a.f1),
     meanF1: metrics.meanF1,
     warnings: metrics.warnings,
@@ -31,10 +33,39 @@ function rowOf(
   }
 }
 
+/** One row of the table: a variant fine-tuned, or the linear probe. */
+interface AblationRun {
+  variant: LossVariant
+  linearProbe: boolean
+  /** Sub-folder of the ablation's folder. */
+  folder: string
+}
+
+/**
+ * The runs of an ablation. A pretrained start adds the linear probe as its first row (its
+ * head sees frozen features, which no contrastive term changes, so one probe stands for
+ * every variant) so the table shows at once whether fine-tuning helped; an ablation asked to
+ * be a linear probe is that one row.
+ */
+function ablationRuns(
+  variants: readonly LossVariant[],
+  probe: 'add' | 'only' | 'none',
+): AblationRun[] {
+  const probeRun = { variant: variants[0], linearProbe: true, folder: 'linear-probe' }
+  if (probe === 'only') return [probeRun]
+  const fineTuned = [...new Set(variants)].map((variant) => ({
+    variant,
+    linearProbe: false,
+    folder: variant,
+  }))
+  return probe === 'add' ? [probeRun, ...fineTuned] : fineTuned
+}
+
 /**
  * The ml.ablation job: every variant trained and tested on the same subject folds with the
  * same seeds and data (one cross-validation per variant, in `<outDir>/<variant>`, no final
- * model), gathered into the paper's table. A resumed job keeps the variants it finished.
+ * model), gathered into the paper's table, with the linear probe's row (`<outDir>/linear-probe`)
+ * first for a pretrained start (ablationRuns). A resumed job keeps the variants it finished.
  */
 export async function runAblation(
   input: AblationJobInput,
@@ -55,9 +86,10 @@ export async function runAblation(
   for (const variant of input.variants) planMicroBatch({ ...base, variant }, backend.name)
   const set = await loadSetFor(input, base, ctx, (p) => ctx.progress(p))
   const rows: AblationRow[] = []
-  const variants = [...new Set(input.variants)]
-  for (const [v, variant] of variants.entries()) {
-    const outDir = path.join(input.outDir, variant)
+  const probe = base.trainMode === 'linear-probe' ? 'only' : startsPretrained(base) ? 'add' : 'none'
+  const runs = ablationRuns(input.variants, probe)
+  for (const [v, { variant, linearProbe, folder }] of runs.entries()) {
+    const outDir = path.join(input.outDir, folder)
     const recordFile = path.join(outDir, RUN_FILES.crossValidation)
     let metrics: CvMetrics
     let atThresholds: CvMetrics | null
@@ -70,18 +102,21 @@ export async function runAblation(
       const mapProgress = (p: JobProgress): JobProgress => ({
         ...p,
         done: v * p.total + p.done,
-        total: variants.length * p.total,
-        message: `${variant} (${v + 1}/${variants.length}) · ${p.message ?? ''}`,
+        total: runs.length * p.total,
+        message: `${linearProbe ? 'linear probe' : variant} (${v + 1}/${runs.length}) · ${p.message ?? ''}`,
       })
+      const overrides = linearProbe
+        ? { ...input.overrides, trainMode: 'linear-probe' as const }
+        : input.overrides
       const result = await runTraining(
-        { ...input, variant, outDir, finalModel: false, register: false },
+        { ...input, variant, overrides, outDir, finalModel: false, register: false },
         { ...ctx, resumeState: resuming ? ctx.resumeState : undefined },
         { backend, trainingSet: set, mapProgress },
       )
       metrics = result.metrics
       atThresholds = result.metricsAtThresholds
     }
-    rows.push(rowOf(variant, metrics, atThresholds))
+    rows.push(rowOf(variant, metrics, atThresholds, linearProbe))
   }
   const positives = set.auList.map(
     (au) => set.clips.filter((c) => c.labels[set.auList.indexOf(au)] === 1).length,

@@ -39,6 +39,16 @@ export interface TrainingDefaults {
    * loaded; 0 trains every weight. A linear probe freezes every stage.
    */
   frozenStages: number
+  /**
+   * Learning rate of the trainable backbone weights relative to the AU head's (1: alike). A
+   * pretrained backbone fine-tuned at the head's rate forgets what it learnt.
+   */
+  backboneLearningRateScale: number
+  /**
+   * What a run trains unless told otherwise: the whole network (`fine-tune`, what the preset
+   * leaves unfrozen) or the AU head alone on frozen pretrained features (`linear-probe`).
+   */
+  trainMode: 'fine-tune' | 'linear-probe'
 }
 
 /** A named model size with its training defaults. */
@@ -76,18 +86,22 @@ function scratchTraining(cropSize: number, epochs: number, batchSize: number): T
     margin: 1,
     classBalancedBce: true,
     frozenStages: 0,
+    backboneLearningRateScale: 1,
+    trainMode: 'fine-tune',
   }
 }
 
 /**
- * Fine-tuning defaults of the `face` preset, for a pretrained start on a few hundred clips:
- * the stem and the first three stages (35², 17² and 8² maps at 150²) stay as loaded, the
- * last two (4² and 2²) and the AU head train; class-balanced BCE; 3 epochs (÷10 for the last) of batches of 8 clips,
- * so a few hundred clips still give dozens of updates.
- * Freezing that deep keeps a step close to the cost of a forward pass on a laptop CPU. The
- * backbone has no batch-norm statistics to freeze: its normalisation is folded into fixed
- * per-channel scales. BENCHMARKS.md ("Face-pretrained start") measures these defaults
- * against the linear probe and the laptop preset from scratch.
+ * Training defaults of the `face` preset, for a pretrained start on a few hundred clips. By
+ * default it is a linear probe: the AU head fitted on the frozen backbone's features
+ * (ml/head/), measured well above the all-positive floor, while every fine-tuning setting
+ * tried so far did worse than the probe it starts from (BENCHMARKS.md, "Face-pretrained
+ * start": this backbone has no normalisation layers, and one SGD step at a backbone rate of
+ * 1e-4 already undid the probe's fit). Fine-tuning (trainMode 'fine-tune') starts from the
+ * probe's head, keeps the stem and the first three stages (35², 17² and 8² maps at 150²) as
+ * loaded, trains the last two (4² and 2²) at a thousandth of the head's rate, with
+ * class-balanced BCE, for 3 epochs (÷10 for the last) of batches of 8 clips. The backbone has
+ * no batch-norm statistics to freeze: its normalisation is folded into fixed per-channel scales.
  */
 const FACE_FINE_TUNING: TrainingDefaults = {
   epochs: 3,
@@ -102,6 +116,8 @@ const FACE_FINE_TUNING: TrainingDefaults = {
   margin: 1,
   classBalancedBce: true,
   frozenStages: 3,
+  backboneLearningRateScale: 0.001,
+  trainMode: 'linear-probe',
 }
 
 /**
@@ -140,6 +156,8 @@ export const MODEL_PRESETS: Readonly<
       margin: 1,
       classBalancedBce: false,
       frozenStages: 0,
+      backboneLearningRateScale: 1,
+      trainMode: 'fine-tune',
     },
     pretrained: 'keras-vggface-senet50',
   },

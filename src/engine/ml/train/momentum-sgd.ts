@@ -8,12 +8,20 @@ import { tf } from '../tf'
 export class MomentumSgd {
   private readonly velocities = new Map<string, tf.Variable>()
 
+  /**
+   * `learningRateScale` multiplies the learning rate of the variables it names (1 for the
+   * others): a pretrained backbone fine-tuned slower than its head.
+   */
   constructor(
     readonly momentum: number,
     private readonly variables: ReadonlyMap<string, tf.Variable>,
+    private readonly learningRateScale: ReadonlyMap<string, number> = new Map(),
   ) {}
 
-  /** Applies one update with learning rate `lr`; `grads` by variable name (disposed here). */
+  /**
+   * Applies one update with learning rate `lr` (times the variable's scale); `grads` by
+   * variable name (disposed here).
+   */
   apply(grads: Record<string, tf.Tensor>, lr: number): void {
     for (const [name, variable] of this.variables) {
       const g = grads[name]
@@ -27,7 +35,7 @@ export class MomentumSgd {
       tf.tidy(() => {
         const next = velocity.mul(this.momentum).add(g)
         velocity.assign(next)
-        variable.assign(variable.sub(next.mul(lr)))
+        variable.assign(variable.sub(next.mul(lr * (this.learningRateScale.get(name) ?? 1))))
       })
     }
     tf.dispose(Object.values(grads))

@@ -15,8 +15,6 @@ export interface TrainConfig extends TrainingDefaults {
   weightsFile: string | null
   /** Pretrained weights the preset loads itself (face-api's for `face`), or null. */
   pretrained: ModelPreset['pretrained']
-  /** Whole network (what the preset leaves unfrozen) or only the AU head. */
-  trainMode: 'fine-tune' | 'linear-probe'
   /**
    * Clips per micro-batch of the cached-gradient step; null until the run picks the largest
    * that fits its backend's memory (`planMicroBatch`).
@@ -37,8 +35,8 @@ export function startsPretrained(config: Pick<TrainConfig, 'weightsFile' | 'pret
  * A preset's training defaults with the caller's overrides. Class-balanced BCE defaults to
  * on for a model trained from scratch and off for one that starts from pretrained weights
  * (DOMAIN §1: plain BCE collapses to "no AU" without pretraining); the face preset, whose
- * backbone learnt identities, not AUs, keeps it on. A linear probe freezes every stage
- * and needs pretrained weights (an `invalid_input` AppError otherwise). The learning-rate step
+ * backbone learnt identities, not AUs, keeps it on. A linear probe freezes every stage,
+ * fits the head once on frozen features (one epoch, no SGD) and needs pretrained weights (an `invalid_input` AppError otherwise). The learning-rate step
  * follows the epoch count when the caller shortens or lengthens training (÷10 half way, as
  * the paper's 40 of 80). Batch norm defaults to frozen statistics with pretrained weights
  * (fine-tuning on micro-batches of a few clips) and to each micro-batch's statistics from
@@ -55,7 +53,7 @@ export function resolveTrainConfig(options: {
   const o = options.overrides ?? {}
   const weightsFile = options.weightsFile ?? null
   const pretrained = preset.pretrained
-  const trainMode = o.trainMode ?? 'fine-tune'
+  const trainMode = o.trainMode ?? preset.training.trainMode
   if (trainMode === 'linear-probe' && !startsPretrained({ weightsFile, pretrained })) {
     throw new AppError(
       'invalid_input',
@@ -64,7 +62,8 @@ export function resolveTrainConfig(options: {
       { preset: preset.name, trainMode },
     )
   }
-  const epochs = o.epochs ?? preset.training.epochs
+  // A linear probe's one "epoch" is its head fit (fit-head.ts); it takes no SGD steps.
+  const epochs = trainMode === 'linear-probe' ? 1 : (o.epochs ?? preset.training.epochs)
   const stepRatio = preset.training.learningRateStepEpochs / preset.training.epochs
   return {
     ...preset.training,

@@ -1,5 +1,5 @@
 import { allPositiveF1OfRate } from '../../../shared/metrics'
-import { variantLabel, type AblationResult, type CvMetrics } from '../../../shared/ml'
+import { ablationRowLabel, type AblationResult, type CvMetrics } from '../../../shared/ml'
 
 /**
  * The paper's Table 1/2 layout (Li & Zhao, ICMI 2021): AUs as columns and the average last;
@@ -153,7 +153,7 @@ export function tableFromAblation(result: AblationResult): PaperTable {
   const aus = [...result.auList]
   const { head, tail } = contextRows(result.positives, result.baseRates)
   const rows: PaperRow[] = result.rows.map((r) => ({
-    label: variantLabel(r.variant),
+    label: ablationRowLabel(r),
     kind: 'f1',
     cells: [...r.f1],
     mean: r.meanF1,

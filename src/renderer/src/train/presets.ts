@@ -11,6 +11,8 @@ export interface PresetFacts {
   cropSize: number
   epochs: number
   batchSize: number
+  /** What a run trains unless the form says otherwise. */
+  trainMode: 'fine-tune' | 'linear-probe'
 }
 
 /**
@@ -25,24 +27,28 @@ export const PRESET_FACTS = {
     cropSize: 150,
     epochs: 3,
     batchSize: 8,
+    trainMode: 'linear-probe',
   },
   tiny: {
     description: 'Smallest SE-ResNet (1 block per stage), 32×32, for tests and smoke runs',
     cropSize: 32,
     epochs: 6,
     batchSize: 8,
+    trainMode: 'fine-tune',
   },
   laptop: {
     description: 'Narrow SE-ResNet (2 blocks per stage), 96×96, trains on a laptop CPU',
     cropSize: 96,
     epochs: 30,
     batchSize: 16,
+    trainMode: 'fine-tune',
   },
   paper: {
     description: 'SE-ResNet-50 as in keras-vggface SENET50, 224×224, for VGGFace2 weights',
     cropSize: 224,
     epochs: 80,
     batchSize: 16,
+    trainMode: 'fine-tune',
   },
 } as const satisfies Record<string, PresetFacts>
 
