@@ -3,6 +3,7 @@ import {
   formatDuration,
   formatMeasure,
   formatNumber,
+  formatTableCell,
   formatTimestamp,
   plural,
 } from '../../../src/renderer/src/lib/format'
@@ -74,5 +75,19 @@ describe('formatDuration', () => {
   it('gives a dash for what is not a duration', () => {
     expect(formatDuration(-1)).toBe('—')
     expect(formatDuration(Number.NaN)).toBe('—')
+  })
+})
+
+describe('formatTableCell', () => {
+  it('gives measures three decimals, other numbers as formatNumber, text as it is', () => {
+    expect(formatTableCell(0.4, true)).toBe('0.400')
+    expect(formatTableCell(0.18181, true)).toBe('0.182')
+    expect(formatTableCell(12, false)).toBe('12')
+    expect(formatTableCell(2.5, false)).toBe('2.5')
+    expect(formatTableCell('Ann', true)).toBe('Ann')
+  })
+  it('gives a dash for no value', () => {
+    expect(formatTableCell(null, true)).toBe('—')
+    expect(formatTableCell(Number.NaN, false)).toBe('—')
   })
 })

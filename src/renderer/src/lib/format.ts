@@ -38,6 +38,16 @@ export function formatMeasure(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '—' : value.toFixed(3)
 }
 
+/**
+ * A table cell: a measure with three decimals ({@link formatMeasure}), any other number by
+ * {@link formatNumber}, text as it is, and no value as "—".
+ */
+export function formatTableCell(cell: string | number | null, measure: boolean): string {
+  if (typeof cell === 'string') return cell
+  if (cell === null || !Number.isFinite(cell)) return '—'
+  return measure ? formatMeasure(cell) : formatNumber(cell)
+}
+
 /** "1 clip", "2 clips", "0 clips": a count with its noun in the right number. */
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`
