@@ -8,6 +8,7 @@ import {
   idSchema,
   importRequestSchema,
   nameSchema,
+  thresholdSchema,
 } from './schemas'
 import type { DirectoryListing } from './files'
 import type { AppInfo, ClipSummary, Dataset, ImportSummary, Job } from './domain'
@@ -346,13 +347,15 @@ export const api = {
         /** Where the CSV and XLSX go; a folder beside the library by default. */
         outDir: absolutePathSchema.optional(),
         fps: fpsSchema.optional(),
+        /** One decision threshold for every AU; the model's own thresholds when absent. */
+        threshold: thresholdSchema.optional(),
       })
       .strict(),
     result<Job>(),
     'Starts a job: imports a folder of videos, crops faces, spots apexes, predicts AUs, writes CSV and XLSX',
   ),
   'batch.table': method(
-    z.object({ datasetId: id, modelId: id }).strict(),
+    z.object({ datasetId: id, modelId: id, threshold: thresholdSchema.optional() }).strict(),
     result<BatchTable>(),
     'The batch table of a dataset: per clip its apex and the model’s probability per AU',
   ),

@@ -1,3 +1,5 @@
+import type { DecisionThresholds } from './decision-thresholds'
+
 /** Model, prediction and backend records as the contract carries them. */
 
 /** The training variants (the paper's Table 1 and 2 rows). */
@@ -97,6 +99,8 @@ export interface BatchTable {
   /** AU numbers as the model names them ('1', '4', …). */
   aus: string[]
   rows: BatchRow[]
+  /** The decision threshold per AU (p ≥ t is a yes) and where it comes from. */
+  thresholds: DecisionThresholds
 }
 
 /** What a batch.analyze job answers: where its dataset and files are. */
@@ -107,6 +111,8 @@ export interface BatchResult {
   /** The table written as CSV and as XLSX (absolute paths). */
   csv: string
   xlsx: string
+  /** The one threshold asked for every AU; absent when the model's own were used. */
+  threshold?: number
 }
 
 /** One AU of a cross-validation report (JSON-safe: kappa is null when undefined). */

@@ -100,21 +100,36 @@ describe('Batch analysis in browser mode', () => {
       'Apex',
       'Apex Source',
       ...aus.map((au) => `AU${au}`),
+      // The trained model chose no thresholds (two folds, no inner split): 0.5 decides.
+      ...aus.map((au) => `AU${au} present (p ≥ 0.5, default, the model chose none)`),
     ])
     expect(rows).toHaveLength(clips)
     expect(rows.map((r) => `${r[0]}/${r[1]}`).sort()).toEqual(
       videos.clips.map((c) => `${c.subject}/${c.name}`).sort(),
     )
     for (const row of rows) {
-      const probabilities = row.slice(5).map(Number)
+      const probabilities = row.slice(5, 5 + aus.length).map(Number)
       expect(probabilities).toHaveLength(aus.length)
       for (const p of probabilities) {
         expect(p).toBeGreaterThanOrEqual(0)
         expect(p).toBeLessThanOrEqual(1)
       }
+      expect(row.slice(5 + aus.length)).toEqual(probabilities.map((p) => (p >= 0.5 ? '1' : '0')))
     }
-    const tableHeader = await page.getByTestId('batch-table').locator('thead th').allTextContents()
+    const tableHeader = await page
+      .getByTestId('batch-table')
+      .locator('thead tr')
+      .first()
+      .locator('th')
+      .allTextContents()
     expect(tableHeader).toEqual(['Subject', 'Clip', 'Apex', ...aus.map((au) => `AU${au}`)])
+    // The screen says which thresholds decide: a row of them, and where they come from.
+    expect(await page.getByTestId('batch-threshold-row').locator('td').allTextContents()).toEqual(
+      aus.map(() => '0.5'),
+    )
+    expect(await page.getByTestId('batch-thresholds').textContent()).toContain(
+      '0.5 for every AU: the model has no chosen thresholds',
+    )
 
     // The plots: grouped bars (AUs × participants) and a histogram of 10 bins per AU.
     const occurrence = page.getByTestId('occurrence-chart').locator('[data-points]')

@@ -3,6 +3,7 @@ import type { BatchJobResult } from '../../engine/batch/batch-job'
 import { batchTable } from '../../engine/batch/batch-table'
 import { openLibrary } from '../../engine/db/open-library'
 import { defaultLibraryPath } from '../../engine/paths'
+import { thresholdSourceText } from '../../shared/decision-thresholds'
 import { ML_BACKENDS } from '../../shared/ml'
 import { requireString, UsageError, type CliIo, type Command } from '../command'
 import { runLibraryJob } from './ml-job'
@@ -20,6 +21,14 @@ function fpsOf(raw: unknown): number | undefined {
   return fps
 }
 
+function thresholdOf(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined
+  const threshold = Number(raw)
+  if (typeof raw !== 'string' || raw.trim() === '' || !(threshold >= 0 && threshold <= 1))
+    throw new UsageError(`--threshold must be a probability from 0 to 1 (got ${String(raw)})`)
+  return threshold
+}
+
 function backendOf(raw: unknown): BatchRequest['backend'] {
   if (raw === undefined) return undefined
   const found = ML_BACKENDS.find((b) => b === raw)
@@ -31,7 +40,7 @@ function printTable(io: CliIo, dbFile: string, result: BatchJobResult): void {
   const db = openLibrary(dbFile, { readonly: true })
   const table = (() => {
     try {
-      return batchTable(db, result.datasetId, result.modelId)
+      return batchTable(db, result.datasetId, result.modelId, result.threshold)
     } finally {
       db.close()
     }
@@ -44,6 +53,8 @@ function printTable(io: CliIo, dbFile: string, result: BatchJobResult): void {
     io.stdout(`${name}${apex}  ${ps.join('')}\n`)
   }
   if (table.rows.some((r) => r.apexSource === 'spotted')) io.stdout('* apex spotted\n')
+  const used = table.aus.map((au, i) => `AU${au} ${table.thresholds.values[i]}`).join(', ')
+  io.stdout(`thresholds: ${thresholdSourceText(table.thresholds.source)} (${used})\n`)
   for (const p of result.faceCropProblems) io.stdout(`face crop: ${p.clip}: ${p.problem}\n`)
   io.stdout(
     `${result.clips} clips of dataset "${result.dataset}" (id ${result.datasetId}), model ${result.modelId}\n${result.csv}\n${result.xlsx}\n`,
@@ -58,7 +69,7 @@ export const batch: Command = {
   name: 'batch',
   summary: 'Batch analysis: a folder of videos to a table of AU probabilities (CSV and XLSX)',
   usage:
-    '--in FOLDER --model ID|DIR [--db FILE] [--out DIR] [--dataset NAME] [--fps N] [--backend auto|wasm|cpu] [--json]',
+    '--in FOLDER --model ID|DIR [--db FILE] [--out DIR] [--dataset NAME] [--fps N] [--threshold P] [--backend auto|wasm|cpu] [--json]',
   options: {
     in: { type: 'string' },
     model: { type: 'string' },
@@ -66,6 +77,7 @@ export const batch: Command = {
     out: { type: 'string' },
     dataset: { type: 'string' },
     fps: { type: 'string' },
+    threshold: { type: 'string' },
     backend: { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -79,6 +91,7 @@ export const batch: Command = {
       dataset: typeof values.dataset === 'string' ? values.dataset : undefined,
       outDir: typeof values.out === 'string' ? values.out : undefined,
       fps: fpsOf(values.fps),
+      threshold: thresholdOf(values.threshold),
       backend: backendOf(values.backend),
     }
     const db = openLibrary(dbFile)

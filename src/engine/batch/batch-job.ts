@@ -166,13 +166,14 @@ export async function runBatch(
 
   throwIfCancelled(ctx.signal, 'Batch analysis')
   steps.report(before, 0, 'Writing the table')
-  const table = batchTable(ctx.db, datasetId, modelId)
+  const table = batchTable(ctx.db, datasetId, modelId, input.threshold)
   const files = await writeBatchFiles(table, state.outDir)
   steps.report(before, 1, `Wrote ${table.rows.length} rows to ${state.outDir}`)
   return {
     datasetId,
     modelId,
     clips: table.rows.length,
+    ...(input.threshold === undefined ? {} : { threshold: input.threshold }),
     ...files,
     dataset: state.dataset,
     outDir: state.outDir,

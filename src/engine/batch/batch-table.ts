@@ -1,3 +1,4 @@
+import { decisionThresholds } from '../../shared/decision-thresholds'
 import { AppError } from '../../shared/errors'
 import type { BatchRow, BatchTable } from '../../shared/ml'
 import type { LibraryDb } from '../db/open-library'
@@ -19,9 +20,16 @@ interface PredictionJoinRow {
  * that has predictions of the model (sorted by subject and clip, numbers in names compared as
  * numbers), the apex frame the prediction used, 'coded' when some coder marked that frame as
  * the clip's apex (not estimated) and 'spotted' otherwise, and one probability per AU in the
- * model's order. An AU the model lists but has no stored value for on a clip is NaN.
+ * model's order. An AU the model lists but has no stored value for on a clip is NaN. Its
+ * decision thresholds are the model's (its stored record's), or `threshold` for every AU when
+ * given (shared/decision-thresholds.ts).
  */
-export function batchTable(db: LibraryDb, datasetId: number, modelId: number): BatchTable {
+export function batchTable(
+  db: LibraryDb,
+  datasetId: number,
+  modelId: number,
+  threshold?: number,
+): BatchTable {
   if (!db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) {
     throw new AppError('not_found', `There is no dataset with id ${datasetId}.`, { datasetId })
   }
@@ -60,5 +68,8 @@ export function batchTable(db: LibraryDb, datasetId: number, modelId: number): B
   const sorted = [...rows.values()].sort(
     (a, b) => byName.compare(a.subject, b.subject) || byName.compare(a.clip, b.clip),
   )
-  return { datasetId, modelId, aus, rows: sorted }
+  const record = db.prepare('SELECT config FROM models WHERE id = ?').pluck().get(modelId) as
+    string | null
+  const thresholds = decisionThresholds(record ? JSON.parse(record) : null, aus, threshold)
+  return { datasetId, modelId, aus, rows: sorted, thresholds }
 }

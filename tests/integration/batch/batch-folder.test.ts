@@ -103,9 +103,10 @@ describe('batch table files', () => {
         probabilities: [0.123456, Number.NaN],
       },
     ],
+    thresholds: { values: [0.1, 0.5], source: 'model' },
   }
 
-  it('writes the fixed columns, then AU<n>; probabilities rounded for the CSV, missing ones empty', () => {
+  it('writes the fixed columns, AU<n>, then the decisions; probabilities rounded for the CSV, missing ones empty', () => {
     expect(batchHeader(table)).toEqual([
       'Subject',
       'Clip',
@@ -114,9 +115,11 @@ describe('batch table files', () => {
       'Apex Source',
       'AU4',
       'AU12',
+      "AU4 present (p ≥ 0.1, model's threshold)",
+      "AU12 present (p ≥ 0.5, model's threshold)",
     ])
     expect(batchRecords(table, 4)).toEqual([
-      ['p01', 'take1', '/lab/p01/take1.mp4', 31, 'spotted', '0.1235', null],
+      ['p01', 'take1', '/lab/p01/take1.mp4', 31, 'spotted', '0.1235', null, 1, null],
     ])
     expect(batchRecords(table)[0][5]).toBe(0.123456)
   })
