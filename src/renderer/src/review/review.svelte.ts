@@ -3,8 +3,10 @@ import type { Dataset } from '../../../shared/domain'
 import {
   chosenThresholdsOf,
   thresholdOf,
+  thresholdSourceText,
   type DecisionThresholds,
 } from '../../../shared/decision-thresholds'
+import { formatNumber } from '../lib/format'
 import type { ModelSummary } from '../../../shared/ml'
 import type { CodersState } from '../lib/coders.svelte'
 import { describeError } from '../lib/errors'
@@ -114,6 +116,19 @@ export class ReviewState {
   get thresholdSource(): DecisionThresholds['source'] {
     if (!this.useModelThresholds) return 'user'
     return this.modelThresholds ? 'model' : 'default'
+  }
+
+  /** The threshold control's value: "model's" when the model's own decide, else the number. */
+  get thresholdShown(): string {
+    return this.thresholdSource === 'model' ? "model's" : formatNumber(this.thresholdOf(0))
+  }
+
+  /** The thresholds in use in words; the model's listed per AU of the grid. */
+  get thresholdsInUse(): string {
+    const words = thresholdSourceText(this.thresholdSource)
+    if (this.thresholdSource !== 'model') return words
+    const aus = this.grid?.aus ?? []
+    return `${words} (${aus.map((au) => `AU${au} ${formatNumber(this.thresholdOf(au))}`).join(', ')})`
   }
 
   /** The threshold an AU is decided at. */
