@@ -43,7 +43,8 @@ beforeAll(async () => {
     size: 96,
   })
   session = await openSession(lib.library)
-})
+  // Training through the CLI takes minutes on a busy machine.
+}, 900_000)
 afterAll(async () => {
   await session?.close()
   cleanup()

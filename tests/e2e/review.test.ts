@@ -64,7 +64,8 @@ beforeAll(async () => {
   lib = await buildTrainedLibrary(dir, { subjects: 4, clipsPerSubject: 2, seed: 3 })
   chosen = giveModelThresholds()
   session = await openSession(lib.library)
-})
+  // Training through the CLI takes minutes on a busy machine.
+}, 900_000)
 afterAll(async () => {
   await session?.close()
   cleanup()
