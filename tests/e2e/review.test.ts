@@ -132,7 +132,9 @@ describe('Review in browser mode', () => {
     await expect.poll(() => page.getByTestId('queue-count').textContent()).toBe(String(yes.length))
     expect(await page.locator('[data-verdict=model-only]').count()).toBe(yes.length)
 
-    // The queue starts with the most confident disagreement: the highest probability here.
+    // The cursor stayed on the item it was on when the threshold moved; the queue's first item
+    // is the most confident disagreement: the highest probability here.
+    await page.getByRole('list', { name: 'Disagreement queue' }).getByRole('button').first().click()
     const top = [...yes].sort((a, b) => b.p - a.p)[0]
     const [topClip] = session.query<{ subject: string; name: string }>(
       'SELECT s.code AS subject, c.name FROM clips c JOIN subjects s ON s.id = c.subject_id WHERE c.id = ?',
