@@ -10,20 +10,21 @@ export const BATCH_CSV_DECIMALS = 4
 
 const SOURCE_WORDS: Record<DecisionThresholds['source'], string> = {
   model: "model's threshold",
-  default: 'default, the model chose none',
+  default: 'default: the model chose none',
   user: 'threshold set for the batch',
 }
 
 /**
  * The header of an AU's decision column, naming the threshold used and where it came from:
- * "AU4 present (p ≥ 0.35, model's threshold)".
+ * "AU4 present (p ≥ 0.35; model's threshold)" (no comma, so even a naive CSV reader keeps it
+ * one field).
  */
 export function decisionHeader(
   au: string,
   threshold: number,
   source: DecisionThresholds['source'],
 ) {
-  return `AU${au} present (p ≥ ${threshold}, ${SOURCE_WORDS[source]})`
+  return `AU${au} present (p ≥ ${threshold}; ${SOURCE_WORDS[source]})`
 }
 
 /**

@@ -102,7 +102,7 @@ describe('Batch analysis in browser mode', () => {
       'Apex Source',
       ...aus.map((au) => `AU${au}`),
       // The trained model chose no thresholds (two folds, no inner split): 0.5 decides.
-      ...aus.map((au) => `AU${au} present (p ≥ 0.5, default, the model chose none)`),
+      ...aus.map((au) => `AU${au} present (p ≥ 0.5; default: the model chose none)`),
     ])
     expect(rows).toHaveLength(clips)
     expect(rows.map((r) => `${r[0]}/${r[1]}`).sort()).toEqual(

@@ -117,7 +117,7 @@ describe('batch.analyze', () => {
     // Then a decision per AU at the threshold in use: the model's record holds none, so 0.5.
     expect(csv[0]).toEqual([
       ...['Subject', 'Clip', 'File', 'Apex', 'Apex Source', 'AU1', 'AU4', 'AU12'],
-      ...AUS.map((au) => `AU${au} present (p ≥ 0.5, default, the model chose none)`),
+      ...AUS.map((au) => `AU${au} present (p ≥ 0.5; default: the model chose none)`),
     ])
     const rows = csv.slice(1)
     expect(rows).toHaveLength(clips)
@@ -281,9 +281,9 @@ describe('batch.analyze', () => {
     expect(byModel.threshold).toBeUndefined()
     const own = decisions(byModel.csv, [chosen['1'], chosen['4'], chosen['12']])
     expect(own.header).toEqual([
-      "AU1 present (p ≥ 0, model's threshold)",
-      "AU4 present (p ≥ 1, model's threshold)",
-      "AU12 present (p ≥ 0.3, model's threshold)",
+      "AU1 present (p ≥ 0; model's threshold)",
+      "AU4 present (p ≥ 1; model's threshold)",
+      "AU12 present (p ≥ 0.3; model's threshold)",
     ])
     expect(own.rows.map((r) => r[5 + AUS.length])).toEqual(own.rows.map(() => '1'))
     const table = await callOk(engine, 'batch.table', {
@@ -310,7 +310,7 @@ describe('batch.analyze', () => {
     )
     const csvFile = text.split('\n').find((line) => line.endsWith('batch.csv'))!
     expect(decisions(csvFile, [0.5, 0.5, 0.5]).header).toEqual(
-      AUS.map((au) => `AU${au} present (p ≥ 0.5, threshold set for the batch)`),
+      AUS.map((au) => `AU${au} present (p ≥ 0.5; threshold set for the batch)`),
     )
     expect(
       runMicroau(['batch', '--in', folder, '--model', thresholdModel, '--threshold', '2']).stderr,

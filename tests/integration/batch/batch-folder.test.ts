@@ -115,8 +115,8 @@ describe('batch table files', () => {
       'Apex Source',
       'AU4',
       'AU12',
-      "AU4 present (p ≥ 0.1, model's threshold)",
-      "AU12 present (p ≥ 0.5, model's threshold)",
+      "AU4 present (p ≥ 0.1; model's threshold)",
+      "AU12 present (p ≥ 0.5; model's threshold)",
     ])
     expect(batchRecords(table, 4)).toEqual([
       ['p01', 'take1', '/lab/p01/take1.mp4', 31, 'spotted', '0.1235', null, 1, null],

@@ -59,10 +59,10 @@ describe('batchCsv', () => {
     })
     expect(csv).toBe(
       'Subject,Clip,File,Apex,Apex Source,AU4,AU12,' +
-        '"AU4 present (p ≥ 0.12, model\'s threshold)","AU12 present (p ≥ 0.5, model\'s threshold)"\r\n' +
+        "AU4 present (p ≥ 0.12; model's threshold),AU12 present (p ≥ 0.5; model's threshold)\r\n" +
         'p1,"a, b","/v/p1/a, b.mkv",12,spotted,0.1235,,1,\r\n',
     )
     const set = batchCsv({ ...table, rows: [], thresholds: { values: [0.5, 0.5], source: 'user' } })
-    expect(set.split('\r\n')[0]).toContain('AU12 present (p ≥ 0.5, threshold set for the batch)')
+    expect(set.split('\r\n')[0]).toContain('AU12 present (p ≥ 0.5; threshold set for the batch)')
   })
 })
