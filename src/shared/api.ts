@@ -8,6 +8,7 @@ import {
   idSchema,
   importRequestSchema,
   nameSchema,
+  thresholdSchema,
 } from './schemas'
 import type { DirectoryListing } from './files'
 import type { AppInfo, ClipSummary, Dataset, ImportSummary, Job } from './domain'
@@ -349,13 +350,15 @@ export const api = {
         /** Where the CSV and XLSX go; a folder beside the library by default. */
         outDir: absolutePathSchema.optional(),
         fps: fpsSchema.optional(),
+        /** One decision threshold for every AU; the model's own thresholds when absent. */
+        threshold: thresholdSchema.optional(),
       })
       .strict(),
     result<Job>(),
     'Starts a job: spots the events of a folder’s long videos (short ones are one clip each), predicts AUs at each apex, writes CSV and XLSX',
   ),
   'batch.table': method(
-    z.object({ datasetId: id, modelId: id }).strict(),
+    z.object({ datasetId: id, modelId: id, threshold: thresholdSchema.optional() }).strict(),
     result<BatchTable>(),
     'The batch table of a dataset: per event its onset, apex, offset, kind and the model’s probability per AU, and the counts per participant',
   ),

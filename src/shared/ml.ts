@@ -1,3 +1,5 @@
+import type { DecisionThresholds } from './decision-thresholds'
+
 /** Model, prediction and backend records as the contract carries them. */
 
 /** The training variants (the paper's Table 1 and 2 rows). */
@@ -128,11 +130,11 @@ export interface BatchTable {
   modelId: number
   /** AU numbers as the model names them ('1', '4', …). */
   aus: string[]
-  /** Per AU (table order): the probability from which the AU counts as present. */
-  thresholds: number[]
   rows: BatchRow[]
   /** Per participant, in the rows' order. */
   participants: BatchParticipant[]
+  /** The decision threshold per AU (p ≥ t is a yes) and where it comes from. */
+  thresholds: DecisionThresholds
 }
 
 /** What a batch.analyze job answers: where its dataset and files are. */
@@ -146,6 +148,8 @@ export interface BatchResult {
   xlsx: string
   /** The per-participant counts as CSV (absolute path; also the XLSX's second sheet). */
   participantsCsv: string
+  /** The one threshold asked for every AU; absent when the model's own were used. */
+  threshold?: number
 }
 
 /** One AU of a cross-validation report (JSON-safe: kappa is null when undefined). */

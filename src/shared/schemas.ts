@@ -35,6 +35,9 @@ export const datasetIdsSchema = z
 /** Frame rates a camera can have. */
 export const fpsSchema = z.number().positive().max(10_000)
 
+/** A decision threshold: a probability p is a yes when p ≥ it. */
+export const thresholdSchema = z.number().min(0).max(1)
+
 /** What an import needs: the format, its sheet and frames, the dataset to fill. */
 export const importRequestSchema = z
   .object({

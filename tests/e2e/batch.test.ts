@@ -57,7 +57,8 @@ beforeAll(async () => {
     })
   }
   session = await openSession(lib.library)
-})
+  // Training through the CLI takes minutes on a busy machine.
+}, 900_000)
 afterAll(async () => {
   await session?.close()
   cleanup()
@@ -110,7 +111,8 @@ describe('Batch analysis in browser mode', () => {
     expect(header).toEqual([
       ...BATCH_HEADER,
       ...aus.map((au) => `AU${au}`),
-      ...aus.map((au) => `AU${au} Present`),
+      // The trained model chose no thresholds (two folds, no inner split): 0.5 decides.
+      ...aus.map((au) => `AU${au} present (p ≥ 0.5; default: the model chose none)`),
     ])
     expect(rows).toHaveLength(clips)
     const clipAt = header.indexOf('Clip')
@@ -128,9 +130,22 @@ describe('Batch analysis in browser mode', () => {
         expect(p).toBeGreaterThanOrEqual(0)
         expect(p).toBeLessThanOrEqual(1)
       }
+      expect(row.slice(5 + aus.length)).toEqual(probabilities.map((p) => (p >= 0.5 ? '1' : '0')))
     }
-    const tableHeader = await page.getByTestId('batch-table').locator('thead th').allTextContents()
+    const tableHeader = await page
+      .getByTestId('batch-table')
+      .locator('thead tr')
+      .first()
+      .locator('th')
+      .allTextContents()
     expect(tableHeader).toEqual([...TABLE_HEADER, ...aus.map((au) => `AU${au}`)])
+    // The screen says which thresholds decide: a row of them, and where they come from.
+    expect(await page.getByTestId('batch-threshold-row').locator('td').allTextContents()).toEqual(
+      aus.map(() => '0.5'),
+    )
+    expect(await page.getByTestId('batch-thresholds').textContent()).toContain(
+      '0.5 for every AU: the model has no chosen thresholds',
+    )
 
     // The plots: grouped bars (AUs × participants) and a histogram of 10 bins per AU.
     const occurrence = page.getByTestId('occurrence-chart').locator('[data-points]')

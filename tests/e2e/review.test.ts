@@ -1,5 +1,7 @@
 import type { Locator } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openLibrary } from '../../src/engine/db/open-library'
+import { formatNumber } from '../../src/renderer/src/lib/format'
 import { tempDir } from '../helpers/temp'
 import { screenshot } from './browser'
 import { openSession, type Session } from './session'
@@ -15,6 +17,8 @@ import { buildTrainedLibrary, type TrainedLibrary } from './trained-library'
 const { dir, cleanup } = tempDir()
 let lib: TrainedLibrary
 let session: Session
+/** The thresholds the model's record holds (AU → threshold), see giveModelThresholds. */
+let chosen: Record<string, number>
 
 const JOB = { timeout: 150_000 }
 
@@ -29,10 +33,39 @@ async function expectLoaded(image: Locator): Promise<void> {
     .toBeGreaterThan(0)
 }
 
+/**
+ * Stores chosen thresholds in the model's training record, as a run with an inner split
+ * does (engine/ml/train/training-run.ts; tests/integration/ml/thresholds-run.test.ts trains
+ * one): the first AU at 0 (every clip a yes), the others at 1 (none below certainty), so
+ * deciding at them differs from deciding at 0.5.
+ */
+function giveModelThresholds(): Record<string, number> {
+  const db = openLibrary(lib.library)
+  try {
+    const row = db.prepare('SELECT config, metrics FROM models WHERE id = ?').get(lib.modelId) as {
+      config: string
+      metrics: string
+    }
+    const aus = (JSON.parse(row.metrics) as { auList: string[] }).auList
+    const thresholds = Object.fromEntries(aus.map((au, i) => [au, i === 0 ? 0 : 1]))
+    const config = {
+      ...JSON.parse(row.config),
+      thresholds,
+      thresholdsChosenOn: 'per AU, the F1-maximising threshold on held-out subjects',
+    }
+    db.prepare('UPDATE models SET config = ? WHERE id = ?').run(JSON.stringify(config), lib.modelId)
+    return thresholds
+  } finally {
+    db.close()
+  }
+}
+
 beforeAll(async () => {
   lib = await buildTrainedLibrary(dir, { subjects: 4, clipsPerSubject: 2, seed: 3 })
+  chosen = giveModelThresholds()
   session = await openSession(lib.library)
-})
+  // Training through the CLI takes minutes on a busy machine.
+}, 900_000)
 afterAll(async () => {
   await session?.close()
   cleanup()
@@ -67,6 +100,20 @@ describe('Review in browser mode', () => {
       .toBe('Ann')
     const ann = session.query<{ id: number }>("SELECT id FROM coders WHERE name = 'Ann'")[0].id
 
+    // By default the model's own thresholds decide, and the screen says so.
+    const source = page.getByTestId('threshold-source')
+    await expect.poll(() => source.textContent()).toContain("the model's thresholds")
+    expect(await source.textContent()).toContain(
+      aus.map((au) => `AU${au} ${formatNumber(chosen[String(au)])}`).join(', '),
+    )
+    expect(await page.getByTestId('threshold-value').textContent()).toBe("model's")
+    const atModel = predictions.filter((r) => r.p >= chosen[String(r.au)])
+    expect(atModel.length).not.toBe(predictions.filter((r) => r.p >= 0.5).length)
+    await expect
+      .poll(() => page.getByTestId('queue-count').textContent())
+      .toBe(String(atModel.length))
+    expect(await page.locator('[data-verdict=model-only]').count()).toBe(atModel.length)
+
     // The threshold follows the slider's keys (0.01 a step); yes means p ≥ threshold.
     const sorted = predictions.map((r) => r.p).sort((a, b) => a - b)
     const steps = Math.floor(sorted[Math.floor(sorted.length / 2)] * 100)
@@ -77,14 +124,17 @@ describe('Review in browser mode', () => {
     for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowRight')
     await expect
       .poll(() => page.getByTestId('threshold-value').textContent())
-      .toBe(threshold.toFixed(2))
+      .toBe(formatNumber(threshold))
+    expect(await source.textContent()).toContain('one threshold for every AU, set by the user')
     const yes = predictions.filter((r) => r.p >= threshold)
     expect(yes.length).toBeGreaterThan(0)
     expect(yes.length).toBeLessThan(predictions.length)
     await expect.poll(() => page.getByTestId('queue-count').textContent()).toBe(String(yes.length))
     expect(await page.locator('[data-verdict=model-only]').count()).toBe(yes.length)
 
-    // The queue starts with the most confident disagreement: the highest probability here.
+    // The cursor stayed on the item it was on when the threshold moved; the queue's first item
+    // is the most confident disagreement: the highest probability here.
+    await page.getByRole('list', { name: 'Disagreement queue' }).getByRole('button').first().click()
     const top = [...yes].sort((a, b) => b.p - a.p)[0]
     const [topClip] = session.query<{ subject: string; name: string }>(
       'SELECT s.code AS subject, c.name FROM clips c JOIN subjects s ON s.id = c.subject_id WHERE c.id = ?',
@@ -134,10 +184,11 @@ describe('Review in browser mode', () => {
     )
     expect(jobs).toEqual([{ status: 'succeeded' }])
 
-    // After a reload (threshold back at 0.5) the predictions, Ann's label and the overlay stay.
+    // After a reload (back at the model's thresholds) the predictions, Ann's label and the
+    // overlay stay.
     await page.reload()
     await expect.poll(() => page.getByTestId('review-row').count(), JOB).toBe(8)
-    const annOnly = top.p >= 0.5 ? 'both-yes' : 'coder-only'
+    const annOnly = top.p >= chosen[String(top.au)] ? 'both-yes' : 'coder-only'
     await expect.poll(() => page.locator(`[data-verdict=${annOnly}]`).count()).toBe(1)
     await page
       .getByTestId('review-row')

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateSyntheticDataset } from '../../src/engine/datasets/synthetic/generate'
+import { formatDuration } from '../../src/renderer/src/lib/format'
 import { CLI, trainTinyArgs } from '../helpers/cli'
 import { tempDir } from '../helpers/temp'
 import { screenshot } from './browser'
@@ -175,7 +176,12 @@ describe('Screens that explain themselves', () => {
       'SELECT config, metrics, path FROM models WHERE id = ?',
       lib.modelId,
     )
-    const record = JSON.parse(stored.config) as { backend: string; folds: number; seed: number }
+    const record = JSON.parse(stored.config) as {
+      backend: string
+      folds: number
+      seed: number
+      trainingMs: number
+    }
     const metrics = JSON.parse(stored.metrics) as { auList: string[]; clips: number }
     await open('#/models')
     await page.getByRole('link', { name: 'tiny iicl' }).click()
@@ -183,8 +189,11 @@ describe('Screens that explain themselves', () => {
     const fact = (key: string) => page.getByTestId(`fact-${key}`).locator('dd').textContent()
     await page.getByTestId('model-facts').waitFor()
     expect(await fact('datasets')).toBe(
-      `${SYNTHETIC_DATASET} (4 subjects, labels of CASME II sheet)`,
+      `${SYNTHETIC_DATASET} (4 subjects, ${metrics.clips} clips, labels of CASME II sheet)`,
     )
+    // The training's wall time, recorded by the job and shown in one duration format.
+    expect(record.trainingMs).toBeGreaterThan(0)
+    expect(await fact('trainingTime')).toBe(formatDuration(record.trainingMs))
     expect(await fact('clips')).toBe(`${metrics.clips} clips`)
     expect(await fact('folds')).toBe(`${record.folds}, subject-independent (seed ${record.seed})`)
     expect(await fact('backend')).toBe(record.backend)
@@ -194,6 +203,16 @@ describe('Screens that explain themselves', () => {
     expect(await fact('loss')).toMatch(/BCE.*; λ [\d.]+, margin δ [\d.]+$/)
     const rows = page.getByTestId('per-au-table').locator('tbody tr')
     expect(await rows.count()).toBe(metrics.auList.length)
+    // The compare view gives the same time and the clips per dataset.
+    await open('#/models')
+    await page.getByLabel('Compare tiny iicl').check()
+    const compared = page.getByTestId('compare-facts')
+    expect(await compared.getByTestId('compare-training-time').textContent()).toBe(
+      formatDuration(record.trainingMs),
+    )
+    expect(await compared.locator('tbody td').nth(2).textContent()).toBe(
+      `${SYNTHETIC_DATASET} (${metrics.clips} clips)`,
+    )
     expect(problems).toEqual([])
   })
 

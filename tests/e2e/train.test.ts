@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importDataset } from '../../src/engine/datasets/import/import-dataset'
 import { generateSyntheticDataset } from '../../src/engine/datasets/synthetic/generate'
 import { openLibrary } from '../../src/engine/db/open-library'
+import { formatMeasure } from '../../src/renderer/src/lib/format'
 import { collapseNotice } from '../../src/shared/collapse'
 import type { CvMetrics } from '../../src/shared/ml'
 import { tempDir } from '../helpers/temp'
@@ -70,7 +71,7 @@ async function expectF1Row(page: Page, table: string, label: string, metrics: St
   for (const cell of cells) {
     const stored = cell.au === 'mean' ? metrics.meanF1 : byAu[cell.au!].f1
     expect(Number(cell.value)).toBe(stored)
-    expect(cell.text).toBe(stored.toFixed(2))
+    expect(cell.text).toBe(formatMeasure(stored))
   }
 }
 
@@ -195,15 +196,18 @@ describe('Train view and model registry in browser mode', () => {
     const byAu = (cells: { au: string | null }[]) =>
       cells.filter((c) => c.au !== 'mean').map((c) => stored.perAu.find((a) => a.au === c.au)!)
     const number = await rowCells(page, 'results-table', 'Number')
-    expect(number.map((c) => c.text)).toEqual([...byAu(number).map((a) => String(a.positives)), ''])
+    expect(number.map((c) => c.text)).toEqual([
+      ...byAu(number).map((a) => String(a.positives)),
+      '—',
+    ])
     const rates = await rowCells(page, 'results-table', 'Base rate')
     expect(rates.slice(0, -1).map((c) => c.text)).toEqual(
-      byAu(rates).map((a) => a.baseRate.toFixed(2)),
+      byAu(rates).map((a) => formatMeasure(a.baseRate)),
     )
     const allPositive = await rowCells(page, 'results-table', 'All positive')
     byAu(allPositive).forEach((a, i) => {
       expect(Number(allPositive[i].value)).toBeCloseTo(a.allPositiveF1, 12)
-      expect(allPositive[i].text).toBe(a.allPositiveF1.toFixed(2))
+      expect(allPositive[i].text).toBe(formatMeasure(a.allPositiveF1))
     })
     // The collapse guard: a tiny model on 16 clips gives some fold one answer for an AU,
     // and the screen says so in words next to the table, as computed from the stored metrics.
@@ -251,10 +255,10 @@ describe('Train view and model registry in browser mode', () => {
     ] as const) {
       const cells = await rowCells(page, 'results-table', label)
       expect(cells.map((c) => Number(c.value))).toEqual([...row.f1, row.meanF1])
-      expect(cells.map((c) => c.text)).toEqual([...row.f1, row.meanF1].map((x) => x.toFixed(2)))
+      expect(cells.map((c) => c.text)).toEqual([...row.f1, row.meanF1].map(formatMeasure))
     }
     const ablationNumber = await rowCells(page, 'results-table', 'Number')
-    expect(ablationNumber.map((c) => c.text)).toEqual([...result.positives.map(String), ''])
+    expect(ablationNumber.map((c) => c.text)).toEqual([...result.positives.map(String), '—'])
     await page.evaluate('window.scrollTo(0, 0)')
     await screenshot(page, 'train-ablation')
     expect(session.query('SELECT id FROM models')).toHaveLength(2)

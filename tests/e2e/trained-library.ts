@@ -21,10 +21,12 @@ export async function buildTrainedLibrary(
 ): Promise<TrainedLibrary> {
   const built = await buildSyntheticLibrary(dir, { ...options, size: options.size ?? 64 })
   const modelDir = path.join(dir, 'model')
-  const trained = runMicroau([
-    ...trainTinyArgs({ db: built.library, out: modelDir, seed: options.seed }),
-    '--json',
-  ])
+  // Ten minutes: on a machine shared by several test runs training can take more than two.
+  const trained = runMicroau(
+    [...trainTinyArgs({ db: built.library, out: modelDir, seed: options.seed }), '--json'],
+    {},
+    600_000,
+  )
   if (trained.code !== 0) throw new Error(`microau train failed: ${trained.stderr}`)
   const { modelId } = JSON.parse(trained.stdout) as { modelId: number }
   return { ...built, modelId, modelDir }

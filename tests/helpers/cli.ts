@@ -5,11 +5,11 @@ import path from 'node:path'
 export const CLI = path.resolve(import.meta.dirname, '../../bin/microau.js')
 
 /** Runs `microau ...args` to completion. */
-export function runMicroau(args: string[], env: NodeJS.ProcessEnv = {}) {
+export function runMicroau(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
-    timeout: 120_000,
+    timeout: timeoutMs,
   })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }

@@ -4,6 +4,7 @@ import { batchTable } from '../../engine/batch/batch-table'
 import { openLibrary } from '../../engine/db/open-library'
 import { defaultLibraryPath } from '../../engine/paths'
 import { eventTimes } from '../../shared/batch-counts'
+import { thresholdSourceText } from '../../shared/decision-thresholds'
 import { ML_BACKENDS, type BatchTable } from '../../shared/ml'
 import { requireString, UsageError, type CliIo, type Command } from '../command'
 import { runLibraryJob } from './ml-job'
@@ -19,6 +20,14 @@ function fpsOf(raw: unknown): number | undefined {
   if (typeof raw !== 'string' || !(fps > 0 && fps <= 10_000))
     throw new UsageError(`--fps must be a frame rate above 0 (got ${String(raw)})`)
   return fps
+}
+
+function thresholdOf(raw: unknown): number | undefined {
+  if (raw === undefined) return undefined
+  const threshold = Number(raw)
+  if (typeof raw !== 'string' || raw.trim() === '' || !(threshold >= 0 && threshold <= 1))
+    throw new UsageError(`--threshold must be a probability from 0 to 1 (got ${String(raw)})`)
+  return threshold
 }
 
 function backendOf(raw: unknown): BatchRequest['backend'] {
@@ -40,7 +49,10 @@ function printEvents(io: CliIo, table: BatchTable): void {
     const seconds = eventTimes(row).apex
     const time = cell(seconds === null ? '-' : seconds.toFixed(3), 9)
     const ps = row.probabilities.map((p, a) =>
-      cell(Number.isFinite(p) ? `${p.toFixed(2)}${p >= table.thresholds[a] ? '+' : ' '}` : '-', 6),
+      cell(
+        Number.isFinite(p) ? `${p.toFixed(2)}${p >= table.thresholds.values[a] ? '+' : ' '}` : '-',
+        6,
+      ),
     )
     io.stdout(`${name}${cell(row.kind, 6)}  ${frames}  ${time}  ${ps.join('')}\n`)
   }
@@ -62,13 +74,15 @@ function printTable(io: CliIo, dbFile: string, result: BatchJobResult): void {
   const db = openLibrary(dbFile, { readonly: true })
   const table = (() => {
     try {
-      return batchTable(db, result.datasetId, result.modelId)
+      return batchTable(db, result.datasetId, result.modelId, result.threshold)
     } finally {
       db.close()
     }
   })()
   printEvents(io, table)
   printParticipants(io, table)
+  const used = table.aus.map((au, i) => `AU${au} ${table.thresholds.values[i]}`).join(', ')
+  io.stdout(`thresholds: ${thresholdSourceText(table.thresholds.source)} (${used})\n`)
   for (const p of result.faceCropProblems) io.stdout(`face crop: ${p.clip}: ${p.problem}\n`)
   io.stdout(
     `${result.clips} rows of dataset "${result.dataset}" (id ${result.datasetId}), model ${result.modelId}\n${result.csv}\n${result.participantsCsv}\n${result.xlsx}\n`,
@@ -85,7 +99,7 @@ export const batch: Command = {
   summary:
     'Batch analysis: a folder of videos to a table of events with AU probabilities and per-participant counts (CSV and XLSX)',
   usage:
-    '--in FOLDER --model ID|DIR [--db FILE] [--out DIR] [--dataset NAME] [--fps N] [--backend auto|wasm|cpu] [--json]',
+    '--in FOLDER --model ID|DIR [--db FILE] [--out DIR] [--dataset NAME] [--fps N] [--threshold P] [--backend auto|wasm|cpu] [--json]',
   options: {
     in: { type: 'string' },
     model: { type: 'string' },
@@ -93,6 +107,7 @@ export const batch: Command = {
     out: { type: 'string' },
     dataset: { type: 'string' },
     fps: { type: 'string' },
+    threshold: { type: 'string' },
     backend: { type: 'string' },
     json: { type: 'boolean' },
   },
@@ -106,6 +121,7 @@ export const batch: Command = {
       dataset: typeof values.dataset === 'string' ? values.dataset : undefined,
       outDir: typeof values.out === 'string' ? values.out : undefined,
       fps: fpsOf(values.fps),
+      threshold: thresholdOf(values.threshold),
       backend: backendOf(values.backend),
     }
     const db = openLibrary(dbFile)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { AppError } from '../../shared/errors'
 import { ML_BACKENDS } from '../../shared/ml'
-import { absolutePathSchema, fpsSchema, nameSchema } from '../../shared/schemas'
+import { absolutePathSchema, fpsSchema, nameSchema, thresholdSchema } from '../../shared/schemas'
 import type { LibraryDb } from '../db/open-library'
 import { MODEL_FILES } from '../ml/weights/sidecar'
 import { findBatchVideos } from './batch-videos'
@@ -25,6 +25,8 @@ export const batchJobInputSchema = z
     outDir: absolutePathSchema.optional(),
     /** Frame rate overriding the videos' own. */
     fps: fpsSchema.optional(),
+    /** One decision threshold for every AU; the model's own thresholds when absent. */
+    threshold: thresholdSchema.optional(),
     backend: z.enum(ML_BACKENDS).default('auto'),
   })
   .strict()
@@ -39,6 +41,7 @@ export interface BatchRequest {
   dataset?: string
   outDir?: string
   fps?: number
+  threshold?: number
   backend?: BatchJobInput['backend']
 }
 
@@ -65,6 +68,7 @@ export function batchJobInput(db: LibraryDb, request: BatchRequest): BatchJobInp
     dataset: request.dataset ?? (path.basename(folder) || 'Batch'),
     outDir: request.outDir === undefined ? undefined : path.resolve(request.outDir),
     fps: request.fps,
+    threshold: request.threshold,
     backend: request.backend ?? 'auto',
   })
 }

@@ -278,7 +278,7 @@ export async function runBatch(
 
   throwIfCancelled(ctx.signal, 'Batch analysis')
   steps.report(0, 'Writing the table')
-  const table = batchTable(ctx.db, state.datasetId, modelId)
+  const table = batchTable(ctx.db, state.datasetId, modelId, input.threshold)
   const files = await writeBatchFiles(table, state.outDir)
   steps.advance(1)
   steps.report(0, `Wrote ${table.rows.length} rows to ${state.outDir}`)
@@ -286,6 +286,7 @@ export async function runBatch(
     datasetId: state.datasetId,
     modelId,
     clips: table.rows.length,
+    ...(input.threshold === undefined ? {} : { threshold: input.threshold }),
     ...files,
     dataset: state.dataset,
     outDir: state.outDir,

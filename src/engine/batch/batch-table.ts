@@ -1,13 +1,11 @@
 import path from 'node:path'
 import { participantCounts } from '../../shared/batch-counts'
+import { decisionThresholds } from '../../shared/decision-thresholds'
 import { AppError } from '../../shared/errors'
 import type { BatchRow, BatchTable } from '../../shared/ml'
 import type { LibraryDb } from '../db/open-library'
 import { SPOTTER_CODER } from '../spotting/store-spotted'
 import { modelAuList, storedModel } from './model-aus'
-
-/** The probability from which a batch counts an AU as present (the decision the model was trained for). */
-export const BATCH_THRESHOLD = 0.5
 
 interface PredictionJoinRow {
   clipId: number
@@ -54,10 +52,16 @@ function newRow(r: PredictionJoinRow, aus: readonly string[]): BatchRow {
  * onset, offset, kind and score; or a short video's whole clip), sorted by subject, video and
  * onset (numbers in names compared as numbers); the apex frame the prediction used, 'coded'
  * when some coder marked that frame as the clip's apex and 'spotted' otherwise; one
- * probability per AU in the model's order (NaN when none is stored), the thresholds, and the
- * per-participant counts.
+ * probability per AU in the model's order (NaN when none is stored); the decision thresholds,
+ * the model's (its stored record's) or `threshold` for every AU when given
+ * (shared/decision-thresholds.ts); and the per-participant counts at those thresholds.
  */
-export function batchTable(db: LibraryDb, datasetId: number, modelId: number): BatchTable {
+export function batchTable(
+  db: LibraryDb,
+  datasetId: number,
+  modelId: number,
+  threshold?: number,
+): BatchTable {
   if (!db.prepare('SELECT 1 FROM datasets WHERE id = ?').get(datasetId)) {
     throw new AppError('not_found', `There is no dataset with id ${datasetId}.`, { datasetId })
   }
@@ -93,13 +97,15 @@ export function batchTable(db: LibraryDb, datasetId: number, modelId: number): B
       (a.onset ?? 0) - (b.onset ?? 0) ||
       byName.compare(a.clip, b.clip),
   )
-  const thresholds = aus.map(() => BATCH_THRESHOLD)
+  const record = db.prepare('SELECT config FROM models WHERE id = ?').pluck().get(modelId) as
+    string | null
+  const thresholds = decisionThresholds(record ? JSON.parse(record) : null, aus, threshold)
   return {
     datasetId,
     modelId,
     aus,
     thresholds,
     rows: sorted,
-    participants: participantCounts(sorted, thresholds),
+    participants: participantCounts(sorted, thresholds.values),
   }
 }

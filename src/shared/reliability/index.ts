@@ -42,7 +42,6 @@ export {
 export {
   auTable,
   clipTable,
-  formatCell,
   pairTable,
   summaryTable,
   tableCsv,

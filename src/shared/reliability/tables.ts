@@ -19,8 +19,8 @@ export interface ReliabilityColumn {
   label: string
   /** Shown as the header's tooltip and written nowhere else. */
   definition?: string
-  /** Numbers are shown with this many decimals. */
-  decimals?: number
+  /** Its numbers are measures (agreement, κ, IoU, mean deltas), shown with fixed decimals. */
+  measure?: true
 }
 
 /** A cell: text, a number, or empty (the measure is undefined there). */
@@ -41,30 +41,30 @@ const CLIPS_TWO = 'Clips coded by at least two of the chosen coders.'
 const ratio: ReliabilityColumn = {
   label: 'Agreement ratio',
   definition: AGREEMENT_RATIO_DEFINITION,
-  decimals: 3,
+  measure: true,
 }
 const cohen: ReliabilityColumn = {
   label: "Cohen's κ",
   definition: COHEN_KAPPA_DEFINITION,
-  decimals: 3,
+  measure: true,
 }
 const fleiss: ReliabilityColumn = {
   label: "Fleiss' κ",
   definition: FLEISS_KAPPA_DEFINITION,
-  decimals: 3,
+  measure: true,
 }
 const warning: ReliabilityColumn = { label: 'Warning', definition: MIN_CLIPS_DEFINITION }
 
 const iou: ReliabilityColumn = {
   label: 'Onset–offset IoU',
   definition: IOU_DEFINITION,
-  decimals: 3,
+  measure: true,
 }
 
 function timingColumns(): ReliabilityColumn[] {
   return (['onset', 'apex', 'offset'] as const).flatMap((which) => [
-    { label: `|Δ ${which}| frames`, definition: MEAN_DELTA_DEFINITION, decimals: 2 },
-    { label: `|Δ ${which}| ms`, definition: MEAN_DELTA_DEFINITION, decimals: 1 },
+    { label: `|Δ ${which}| frames`, definition: MEAN_DELTA_DEFINITION, measure: true },
+    { label: `|Δ ${which}| ms`, definition: MEAN_DELTA_DEFINITION, measure: true },
   ])
 }
 
@@ -156,13 +156,13 @@ export function auTable(
         definition: `Clips ${coderName(id)} scored this AU on, of the clips coded by at least two of the chosen coders (the clips every other column counts).`,
       })),
       { ...ratio, label: 'Agreement ratio (AU)' },
-      { label: 'Ratio with side', definition: SIDE_RATIO_DEFINITION, decimals: 3 },
-      { label: 'Ratio with side + intensity', definition: FULL_RATIO_DEFINITION, decimals: 3 },
+      { label: 'Ratio with side', definition: SIDE_RATIO_DEFINITION, measure: true },
+      { label: 'Ratio with side + intensity', definition: FULL_RATIO_DEFINITION, measure: true },
       cohen,
       fleiss,
       { label: 'Clips both scored', definition: BOTH_SCORED_DEFINITION },
-      { label: 'Side agreement', definition: SIDE_AGREEMENT_DEFINITION, decimals: 3 },
-      { label: 'Intensity agreement', definition: INTENSITY_AGREEMENT_DEFINITION, decimals: 3 },
+      { label: 'Side agreement', definition: SIDE_AGREEMENT_DEFINITION, measure: true },
+      { label: 'Intensity agreement', definition: INTENSITY_AGREEMENT_DEFINITION, measure: true },
       warning,
     ],
     rows: report.perAu.map((a) => [
@@ -209,14 +209,6 @@ export function clipTable(
       c.iou,
     ]),
   }
-}
-
-/** A cell as the tables show it: numbers to the column's decimals, empty as '–'. */
-export function formatCell(cell: ReliabilityCell, column: ReliabilityColumn): string {
-  if (cell === null) return '–'
-  if (typeof cell === 'number' && column.decimals !== undefined)
-    return cell.toFixed(column.decimals)
-  return String(cell)
 }
 
 /**

@@ -116,13 +116,12 @@ describe('batch.analyze', () => {
     const csv = parseCsv(fs.readFileSync(result.csv, 'utf8'), result.csv)
     const column = (name: string) => csv[0].indexOf(name)
     expect(csv[0].slice(0, 3)).toEqual(['Subject', 'Video', 'Kind'])
+    // Then a decision per AU at the threshold in use: the model's record holds none, so 0.5.
     expect(csv[0].slice(-6)).toEqual([
       'AU1',
       'AU4',
       'AU12',
-      'AU1 Present',
-      'AU4 Present',
-      'AU12 Present',
+      ...AUS.map((au) => `AU${au} present (p ≥ 0.5; default: the model chose none)`),
     ])
     const rows = csv.slice(1)
     expect(rows).toHaveLength(clips)
@@ -175,7 +174,6 @@ describe('batch.analyze', () => {
       datasetId: result.datasetId,
       modelId,
       aus: AUS,
-      thresholds: [0.5, 0.5, 0.5],
     })
     expect(
       table.rows.map((r) => [
@@ -191,6 +189,7 @@ describe('batch.analyze', () => {
     expect(table.participants.map((p) => [p.subject, p.events.clip])).toEqual(
       subjects.map((s) => [s, synthetic.clips.filter((c) => c.subject === s).length]),
     )
+    expect(table.thresholds).toEqual({ values: [0.5, 0.5, 0.5], source: 'default' })
   }, 300_000)
 
   it('stops when cancelled and carries on from the imported dataset when resumed', async () => {
@@ -259,6 +258,84 @@ describe('batch.analyze', () => {
     expect(csv).toHaveLength(synthetic.clips.length + 1)
     expect(fs.existsSync(path.join(out, own, 'batch.xlsx'))).toBe(true)
   }, 300_000)
+
+  it("decides at the model's chosen thresholds by default, at the CLI's --threshold when given", async () => {
+    // A model folder whose record holds thresholds chosen on an inner split, as training
+    // stores them (engine/ml/train/training-run.ts): AU1 at 0 says yes to every clip, AU4 at 1
+    // to none below certainty, AU12 at 0.3.
+    const chosen = { '1': 0, '4': 1, '12': 0.3 }
+    const record = {
+      variant: 'iicl',
+      thresholds: chosen,
+      thresholdsChosenOn: 'per AU, the F1-maximising threshold on held-out subjects',
+    }
+    const thresholdModel = path.join(dir, 'model-with-thresholds')
+    await saveTinyModel(thresholdModel, AUS, 5, record)
+    const db = openLibrary(libraryPath)
+    const thresholdModelId = registerModel(db, {
+      ...{ name: 'tiny with thresholds', preset: 'tiny', variant: 'iicl' },
+      ...{ path: thresholdModel, config: record, metrics: null },
+    })
+    db.close()
+    const folder = path.join(synthetic.framesRoot, synthetic.clips[0].subject)
+    // Each decision column says p ≥ t for the AU's probability and the threshold `t` expected.
+    const decisions = (csvFile: string, expected: readonly number[]) => {
+      const [header, ...rows] = parseCsv(fs.readFileSync(csvFile, 'utf8'), csvFile)
+      const n = AUS.length
+      for (const row of rows) {
+        AUS.forEach((_, i) => {
+          expect(row[5 + n + i]).toBe(Number(row[5 + i]) >= expected[i] ? '1' : '0')
+        })
+      }
+      return { header: header.slice(5 + n), rows }
+    }
+
+    const started = await callOk(engine, 'batch.analyze', {
+      folder,
+      modelId: thresholdModelId,
+      dataset: 'At thresholds',
+    })
+    const job = await engine.jobs.whenSettled(started.id)
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded')
+    const byModel = job.result as BatchResult
+    expect(byModel.threshold).toBeUndefined()
+    const own = decisions(byModel.csv, [chosen['1'], chosen['4'], chosen['12']])
+    expect(own.header).toEqual([
+      "AU1 present (p ≥ 0; model's threshold)",
+      "AU4 present (p ≥ 1; model's threshold)",
+      "AU12 present (p ≥ 0.3; model's threshold)",
+    ])
+    expect(own.rows.map((r) => r[5 + AUS.length])).toEqual(own.rows.map(() => '1'))
+    const table = await callOk(engine, 'batch.table', {
+      datasetId: byModel.datasetId,
+      modelId: byModel.modelId,
+    })
+    expect(table.thresholds).toEqual({ values: [0, 1, 0.3], source: 'model' })
+
+    // The CLI's override: one threshold for every AU, said in the files and on the terminal.
+    const run = runMicroau(
+      ['batch', '--in', folder, '--model', thresholdModel, '--db', libraryPath].concat([
+        '--out',
+        path.join(dir, 'threshold-out'),
+        '--threshold',
+        '0.5',
+      ]),
+      {},
+      600_000,
+    )
+    expect(run.code, run.stderr).toBe(0)
+    const text = run.stdout
+    expect(text).toContain(
+      'thresholds: one threshold for every AU, set by the user (AU1 0.5, AU4 0.5, AU12 0.5)',
+    )
+    const csvFile = text.split('\n').find((line) => line.endsWith('batch.csv'))!
+    expect(decisions(csvFile, [0.5, 0.5, 0.5]).header).toEqual(
+      AUS.map((au) => `AU${au} present (p ≥ 0.5; threshold set for the batch)`),
+    )
+    expect(
+      runMicroau(['batch', '--in', folder, '--model', thresholdModel, '--threshold', '2']).stderr,
+    ).toContain('--threshold must be a probability from 0 to 1 (got 2)')
+  }, 900_000)
 
   it('refuses a missing folder, a folder without videos or an unknown model before starting', async () => {
     const jobsBefore = query('SELECT id FROM jobs').length

@@ -92,7 +92,6 @@ describe('batch table files', () => {
     datasetId: 1,
     modelId: 2,
     aus: ['4', '12'],
-    thresholds: [0.5, 0.1],
     rows: [
       {
         clipId: 7,
@@ -111,20 +110,23 @@ describe('batch table files', () => {
       },
     ],
     participants: [],
+    thresholds: { values: [0.1, 0.5], source: 'model' },
   }
 
-  it('writes the event columns, then AU<n> and AU<n> Present; values rounded for the CSV', () => {
+  it('writes the event columns, then AU<n> and the decisions naming their thresholds; values rounded for the CSV', () => {
     expect(batchHeader(table)).toEqual([
       ...['Subject', 'Video', 'Kind', 'Onset Frame', 'Apex Frame', 'Offset Frame'],
       ...['Onset (s)', 'Apex (s)', 'Offset (s)', 'Duration (ms)', 'Score', 'Apex Source'],
-      ...['Clip', 'File', 'AU4', 'AU12', 'AU4 Present', 'AU12 Present'],
+      ...['Clip', 'File', 'AU4', 'AU12'],
+      "AU4 present (p ≥ 0.1; model's threshold)",
+      "AU12 present (p ≥ 0.5; model's threshold)",
     ])
     // 200 fps: frame 201 is shown at 1 s, 231 at 1.15 s, 260 at 1.295 s; 60 frames are 300 ms.
     expect(batchRecords(table, 4)).toEqual([
       [
         ...['p01', 'take1.mp4', 'micro', 201, 231, 260],
         ...['1.000', '1.150', '1.295', '300.000', '6.543', 'spotted'],
-        ...['take1.mp4@201-260', '/lab/p01/take1.mp4', '0.1235', null, 0, null],
+        ...['take1.mp4@201-260', '/lab/p01/take1.mp4', '0.1235', null, 1, null],
       ],
     ])
     const full = batchRecords(table)[0]

@@ -198,6 +198,11 @@ describe('training on several datasets', () => {
     const config = model.config as { datasetIds: number[]; labelLayers: { datasetId: number }[] }
     expect(config.datasetIds).toEqual([a.datasetId, b.datasetId])
     expect(config.labelLayers.map((l) => l.datasetId)).toEqual([a.datasetId, b.datasetId])
+    // Clips per dataset, as the model page lists them: 3 subjects × 2 clips each.
+    expect((model.config as { clipsPerDataset: unknown }).clipsPerDataset).toEqual({
+      [a.datasetId]: 6,
+      [b.datasetId]: 6,
+    })
 
     // ml.evaluate re-tests both datasets' clips with the stored layers and folds.
     const evaluation = await callOk(engine, 'ml.evaluate', { modelId: result.modelId })

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEngine, type Engine } from '../../../src/engine/api/engine'
+import { openLibrary } from '../../../src/engine/db/open-library'
 import { ML_JOB_KINDS, trainJobInputSchema } from '../../../src/engine/ml/jobs/schemas'
 import type { CrossValidationRecord } from '../../../src/engine/ml/train/training-run'
 import { tempDir } from '../../helpers/temp'
@@ -38,6 +39,17 @@ function input(outDir: string) {
   })
 }
 
+/** The runs' times the job's saved state holds (see TrainingClock). */
+function savedRunsMs(jobId: number): number[] {
+  const db = openLibrary(lib.file, { readonly: true })
+  try {
+    const state = db.prepare('SELECT state FROM jobs WHERE id = ?').pluck().get(jobId) as string
+    return (JSON.parse(state) as { trainingRunsMs: number[] }).trainingRunsMs
+  } finally {
+    db.close()
+  }
+}
+
 function weights(outDir: string): Float32Array {
   const bytes = fs.readFileSync(path.join(outDir, 'weights.bin'))
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)
@@ -68,6 +80,10 @@ describe('the ml.train job (JobRunner, forked worker)', () => {
     expect(stopped.status).toBe('cancelled')
     expect(fs.existsSync(path.join(resumedDir, 'weights.bin'))).toBe(false)
     expect(fs.existsSync(path.join(resumedDir, 'checkpoint', 'checkpoint.json'))).toBe(true)
+    // The cancelled run saved its wall time in the job's state.
+    const stoppedRuns = savedRunsMs(jobId)
+    expect(stoppedRuns).toHaveLength(1)
+    expect(stoppedRuns[0]).toBeGreaterThan(0)
     engine.jobs.resume(jobId)
     const finished = await engine.jobs.whenSettled(jobId)
     expect(finished.status, JSON.stringify(finished.error)).toBe('succeeded')
@@ -87,10 +103,26 @@ describe('the ml.train job (JobRunner, forked worker)', () => {
     const sidecar = JSON.parse(fs.readFileSync(path.join(resumedDir, 'microau-model.json'), 'utf8'))
     expect(sidecar.training.foldAssignment).toEqual(record.foldAssignment)
     expect(sidecar.training.bce).toMatch(/class-balanced/)
+
+    // Training time: the cancelled run's time as its state recorded it plus the resumed run's,
+    // in the saved model and in the registry.
+    const runs = sidecar.training.trainingRunsMs as number[]
+    expect(runs).toHaveLength(2)
+    expect(runs[0]).toBe(stoppedRuns[0])
+    expect(runs[1]).toBeGreaterThan(0)
+    expect(sidecar.training.trainingMs).toBe(runs[0] + runs[1])
+    const straightSidecar = JSON.parse(
+      fs.readFileSync(path.join(straightDir, 'microau-model.json'), 'utf8'),
+    )
+    expect(straightSidecar.training.trainingRunsMs).toHaveLength(1)
+    expect(straightSidecar.training.trainingMs).toBe(straightSidecar.training.trainingRunsMs[0])
     const models = await engine.call('models.list', {})
     expect(models).toMatchObject({ ok: true })
     const listed = (models as { ok: true; value: { path: string; meanF1: number | null }[] }).value
     expect(listed.map((m) => m.path).sort()).toEqual([resumedDir, straightDir].sort())
     expect(listed[0].meanF1).toBeCloseTo(record.metrics.meanF1, 12)
+    const registered = listed.find((m) => m.path === resumedDir) as unknown as { id: number }
+    const detail = await engine.call('models.get', { id: registered.id })
+    expect(detail).toMatchObject({ ok: true, value: { config: { trainingMs: runs[0] + runs[1] } } })
   }, 300_000)
 })

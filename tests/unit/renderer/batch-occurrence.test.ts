@@ -23,7 +23,6 @@ const table: BatchTable = {
   datasetId: 1,
   modelId: 2,
   aus: ['4', '12'],
-  thresholds: [0.5, 0.5],
   participants: [],
   rows: [
     row('p1', 'a', [0.9, 0.1]),
@@ -31,6 +30,7 @@ const table: BatchTable = {
     row('p1', 'c', [0.2, null]),
     row('p2', 'a', [0.1, 0.7]),
   ],
+  thresholds: { values: [0.5, 0.5], source: 'default' },
 }
 
 describe('occurrenceBySubject', () => {
@@ -44,21 +44,34 @@ describe('occurrenceBySubject', () => {
     expect(o.shares[0][1]).toBe(0)
     expect(o.shares[1]).toEqual([0, 1])
   })
-  it('follows the threshold and has null for a participant without a value', () => {
-    const t: BatchTable = { ...table, rows: [row('p1', 'a', [0.9, null])] }
-    const o = occurrenceBySubject(t, 0.95)
-    expect(o.shares).toEqual([[0], [null]])
+  it("follows each AU's threshold and has null for a participant without a value", () => {
+    const t: BatchTable = {
+      ...table,
+      rows: [row('p1', 'a', [0.9, null])],
+      thresholds: { values: [0.95, 0.5], source: 'model' },
+    }
+    expect(occurrenceBySubject(t).shares).toEqual([[0], [null]])
+    // The model's AU4 threshold of 0.2 makes p1's 0.2 a yes: 3 of 3.
+    const low: BatchTable = { ...table, thresholds: { values: [0.2, 0.5], source: 'model' } }
+    expect(occurrenceBySubject(low).shares[0]).toEqual([1, 0])
   })
 })
 
 describe('batchCsv', () => {
-  it('writes the engine’s columns with 4 decimals, one line per event', () => {
-    const csv = batchCsv({ ...table, rows: [row('p1', 'a, b', [0.123456, null])] })
+  it('writes the engine’s columns with 4 decimals, one line per event, then the decisions naming their thresholds', () => {
+    const csv = batchCsv({
+      ...table,
+      rows: [row('p1', 'a, b', [0.123456, null])],
+      thresholds: { values: [0.12, 0.5], source: 'model' },
+    })
     expect(csv).toBe(
       'Subject,Video,Kind,Onset Frame,Apex Frame,Offset Frame,Onset (s),Apex (s),Offset (s),' +
-        'Duration (ms),Score,Apex Source,Clip,File,AU4,AU12,AU4 Present,AU12 Present\r\n' +
+        'Duration (ms),Score,Apex Source,Clip,File,AU4,AU12,' +
+        "AU4 present (p ≥ 0.12; model's threshold),AU12 present (p ≥ 0.5; model's threshold)\r\n" +
         'p1,"a, b.mkv",clip,1,12,40,0.000,0.110,0.390,400.000,,spotted,"a, b","/v/p1/a, b.mkv",' +
-        '0.1235,,0,\r\n',
+        '0.1235,,1,\r\n',
     )
+    const set = batchCsv({ ...table, rows: [], thresholds: { values: [0.5, 0.5], source: 'user' } })
+    expect(set.split('\r\n')[0]).toContain('AU12 present (p ≥ 0.5; threshold set for the batch)')
   })
 })

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { pastBatches, readBatchResult } from '../../../src/renderer/src/batch/batch-result'
+import {
+  pastBatches,
+  readBatchResult,
+  thresholdField,
+} from '../../../src/renderer/src/batch/batch-result'
 
 const result = {
   datasetId: 3,
@@ -19,6 +23,9 @@ describe('readBatchResult', () => {
       ...result,
       faceCropProblems: [{ clip: 'p1/a', problem: 'No face was found' }],
     })
+    // A batch asked for one threshold says so; the table is then read at it.
+    expect(readBatchResult({ ...result, threshold: 0.4 })?.threshold).toBe(0.4)
+    expect(readBatchResult(result)).not.toHaveProperty('threshold')
   })
   it('tolerates missing extras and refuses other shapes', () => {
     const { dataset: _d, outDir: _o, faceCropProblems: _f, participantsCsv: _p, ...bare } = result
@@ -51,5 +58,18 @@ describe('pastBatches', () => {
       job(2, 'batch.analyze', 'succeeded'),
     ])
     expect(past.map((p) => p.jobId)).toEqual([5, 2])
+  })
+})
+
+describe('thresholdField', () => {
+  it("reads empty as the model's own, a probability as one threshold, the rest as refused", () => {
+    expect(thresholdField('')).toBeUndefined()
+    expect(thresholdField('  ')).toBeUndefined()
+    expect(thresholdField('0.35')).toBe(0.35)
+    expect(thresholdField(' 1 ')).toBe(1)
+    expect(thresholdField('0')).toBe(0)
+    expect(thresholdField('1.2')).toBeNull()
+    expect(thresholdField('-0.1')).toBeNull()
+    expect(thresholdField('half')).toBeNull()
   })
 })

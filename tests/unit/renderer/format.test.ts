@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import {
+  formatDuration,
   formatMeasure,
   formatNumber,
+  formatTableCell,
   formatTimestamp,
   plural,
 } from '../../../src/renderer/src/lib/format'
@@ -54,5 +56,38 @@ describe('plural', () => {
     expect(plural(0, 'clip')).toBe('0 clips')
     expect(plural(2, 'clip')).toBe('2 clips')
     expect(plural(3, 'person', 'people')).toBe('3 people')
+  })
+})
+
+describe('formatDuration', () => {
+  it('gives the largest two units, one decimal under 10 s', () => {
+    expect(formatDuration(0)).toBe('0 s')
+    expect(formatDuration(2_540)).toBe('2.5 s')
+    expect(formatDuration(9_949)).toBe('9.9 s')
+    expect(formatDuration(9_950)).toBe('10 s')
+    expect(formatDuration(42_400)).toBe('42 s')
+    expect(formatDuration(59_600)).toBe('1 min')
+    expect(formatDuration(185_000)).toBe('3 min 5 s')
+    expect(formatDuration(3_599_000)).toBe('59 min 59 s')
+    expect(formatDuration(3_600_000)).toBe('1 h')
+    expect(formatDuration(7_620_000)).toBe('2 h 7 min')
+  })
+  it('gives a dash for what is not a duration', () => {
+    expect(formatDuration(-1)).toBe('—')
+    expect(formatDuration(Number.NaN)).toBe('—')
+  })
+})
+
+describe('formatTableCell', () => {
+  it('gives measures three decimals, other numbers as formatNumber, text as it is', () => {
+    expect(formatTableCell(0.4, true)).toBe('0.400')
+    expect(formatTableCell(0.18181, true)).toBe('0.182')
+    expect(formatTableCell(12, false)).toBe('12')
+    expect(formatTableCell(2.5, false)).toBe('2.5')
+    expect(formatTableCell('Ann', true)).toBe('Ann')
+  })
+  it('gives a dash for no value', () => {
+    expect(formatTableCell(null, true)).toBe('—')
+    expect(formatTableCell(Number.NaN, false)).toBe('—')
   })
 })

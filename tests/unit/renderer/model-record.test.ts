@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  datasetsWithClips,
   modelRecordFacts,
   otherFacts,
   subjectsPerDataset,
+  trainingTime,
 } from '../../../src/renderer/src/models/model-record'
 import type { ModelDetail } from '../../../src/shared/ml'
 
@@ -33,6 +35,7 @@ const RECORD = {
   foldAssignment: { '3/sub01': 0, '3/sub02': 1, '5/sub01': 0 },
   minPositives: 2,
   auCounts: { '4': 3, '12': 5 },
+  clipsPerDataset: { '3': 8, '5': 4 },
   spottedApexes: 1,
   backend: 'wasm',
   trainedAt: '2026-12-07T03:00:00.000Z',
@@ -65,7 +68,7 @@ describe('modelRecordFacts', () => {
       ]),
     )
     expect(facts.datasets).toBe(
-      'CASME II (2 subjects, labels of CASME II sheet) + SAMM (1 subject, labels of Ann)',
+      'CASME II (2 subjects, 8 clips, labels of CASME II sheet) + SAMM (1 subject, 4 clips, labels of Ann)',
     )
     expect(facts.clips).toBe('12 clips')
   })
@@ -96,13 +99,26 @@ describe('modelRecordFacts', () => {
   it('shows per-AU thresholds and the training time when a record holds them', () => {
     const richer = {
       ...MODEL,
-      config: { ...RECORD, thresholds: { '4': 0.35 }, trainingMs: 185_000 },
+      config: {
+        ...RECORD,
+        thresholds: { '4': 0.35 },
+        trainingMs: 185_000,
+        trainingRunsMs: [185_000],
+      },
     }
     const f = Object.fromEntries(
       modelRecordFacts(richer, (id) => names[id]).map((x) => [x.key, x.value]),
     )
     expect(f.threshold).toBe('AU4 Brow Lowerer: 0.35')
-    expect(f.trainingTime).toBe('3 min')
+    expect(f.trainingTime).toBe('3 min 5 s')
+    expect(otherFacts(richer.config).map((x) => x.key)).toEqual(['futureField'])
+  })
+
+  it("says a resumed run's time is the sum of its runs", () => {
+    expect(trainingTime({ trainingMs: 65_000, trainingRunsMs: [20_000, 45_000] })).toBe(
+      '1 min 5 s (2 runs: resumed)',
+    )
+    expect(trainingTime({})).toBe('not recorded')
   })
 
   it('says "not recorded" for what an old record lacks, and lists unknown fields raw', () => {
@@ -112,6 +128,10 @@ describe('modelRecordFacts', () => {
     )
     const f = Object.fromEntries(old.map((x) => [x.key, x.value]))
     expect(f.datasets).toBe('CASME II')
+    // A record from before pooled datasets names one; the compare view lists it too.
+    expect(datasetsWithClips({ datasetId: 3 }, (id) => names[id])).toBe('CASME II')
+    expect(datasetsWithClips(RECORD, (id) => names[id])).toBe('CASME II (8 clips) + SAMM (4 clips)')
+    expect(datasetsWithClips(null, (id) => names[id])).toBe('—')
     expect(f.clips).toBe('not recorded')
     expect(f.backend).toBe('not recorded')
     expect(otherFacts(RECORD)).toEqual([

@@ -70,7 +70,7 @@ describe('disagreementQueue', () => {
       [10, new Set([4, 12])],
       [11, new Set([1, 12])],
     ])
-    const queue = disagreementQueue(clips, coder, 0.5)
+    const queue = disagreementQueue(clips, coder, () => 0.5)
     // 10/AU1 model-only conf 0.8; 10/AU4 coder-only conf 0.6; 11/AU1 coder-only conf 0.4;
     // 11/AU4 model-only conf 0.9. 10/AU12 and 11/AU12 agree.
     expect(queue.map((d) => [d.clipId, d.au, d.kind])).toEqual([
@@ -83,7 +83,7 @@ describe('disagreementQueue', () => {
     expect(queue[3].confidence).toBeCloseTo(0.4, 12)
   })
   it('treats a clip the coder never coded as all no, and follows the threshold', () => {
-    const queue = disagreementQueue(clips, new Map(), 0.6)
+    const queue = disagreementQueue(clips, new Map(), () => 0.6)
     // Yes at 0.6: 10/AU1 (0.75), 11/AU4 (0.875), 11/AU12 (0.75); 10/AU12 at 0.55 is a no.
     expect(queue.map((d) => [d.clipId, d.au])).toEqual([
       [11, 4],
@@ -91,12 +91,28 @@ describe('disagreementQueue', () => {
       [11, 12],
     ])
   })
+  it("decides each AU at its own threshold (a model's chosen ones)", () => {
+    // AU1 at 0.8: 10/AU1 (0.9) stays a yes; AU4 at 0.99: 11/AU4 (0.95) becomes a no;
+    // AU12 at 0.2: both clips' AU12 are yeses.
+    const perAu = new Map([
+      [1, 0.8],
+      [4, 0.99],
+      [12, 0.2],
+    ])
+    const queue = disagreementQueue(clips, new Map(), (au) => perAu.get(au)!)
+    // Confidence: 11/AU12 0.7/0.8, 10/AU1 0.1/0.2, 10/AU12 0.35/0.8.
+    expect(queue.map((d) => [d.clipId, d.au])).toEqual([
+      [11, 12],
+      [10, 1],
+      [10, 12],
+    ])
+  })
   it('is empty when they agree everywhere', () => {
     const coder = new Map([
       [10, new Set([1, 12])],
       [11, new Set([4, 12])],
     ])
-    expect(disagreementQueue(clips, coder, 0.5)).toEqual([])
+    expect(disagreementQueue(clips, coder, () => 0.5)).toEqual([])
   })
 })
 

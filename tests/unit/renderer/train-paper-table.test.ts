@@ -62,12 +62,15 @@ describe('allPositiveF1', () => {
 })
 
 describe('formatCell and mean', () => {
-  it('writes counts as integers, F1 and rates with two decimals, nothing for null', () => {
+  it("writes counts as integers, F1 and rates as lib/format's measures, a dash for none", () => {
     expect(formatCell(27, 'count')).toBe('27')
-    expect(formatCell(0.375, 'f1')).toBe('0.38')
-    expect(formatCell(0.2, 'rate')).toBe('0.20')
-    expect(formatCell(null, 'f1')).toBe('')
-    expect(formatCell(Number.NaN, 'f1')).toBe('')
+    expect(formatCell(26.6, 'count')).toBe('27')
+    expect(formatCell(0.375, 'f1')).toBe('0.375')
+    expect(formatCell(0.43751, 'f1')).toBe('0.438')
+    expect(formatCell(0.2, 'rate')).toBe('0.200')
+    expect(formatCell(null, 'f1')).toBe('—')
+    expect(formatCell(null, 'count')).toBe('—')
+    expect(formatCell(Number.NaN, 'f1')).toBe('—')
   })
   it('averages, and has no mean of nothing', () => {
     expect(mean([0.2, 0.4, 0.6])).toBeCloseTo(0.4, 12)
@@ -104,13 +107,13 @@ describe('tableFromAblation', () => {
       'Base rate',
       'All positive',
     ])
-    // Same text, row for row, as formatAblationTable (engine/ml/eval/ablation-table.ts).
+    // The same values, row for row, as formatAblationTable (engine/ml/eval/ablation-table.ts),
+    // which prints them as the paper does (two decimals; the screen gives three).
     const markdown = formatAblationTable(result).split('\n').slice(2)
+    const paperText = (value: number | null, kind: string) =>
+      value === null ? '' : kind === 'count' ? String(Math.round(value)) : value.toFixed(2)
     table.rows.forEach((row, i) => {
-      const cells = [
-        ...row.cells.map((c) => formatCell(c, row.kind)),
-        formatCell(row.mean, row.kind),
-      ]
+      const cells = [...row.cells.map((c) => paperText(c, row.kind)), paperText(row.mean, row.kind)]
       const expected = markdown[i]
         .split('|')
         .slice(1, -1)

@@ -59,7 +59,6 @@ describe('modelFacts', () => {
         bce: 'BCE',
       }),
     ).toEqual({
-      datasetIds: [2, 5],
       folds: 4,
       epochs: 12,
       seed: 0,
@@ -67,10 +66,7 @@ describe('modelFacts', () => {
       bce: 'BCE',
       minPositives: null,
     })
-    // A record from before pooled datasets names one.
-    expect(modelFacts({ datasetId: 3 }).datasetIds).toEqual([3])
     expect(modelFacts(null).folds).toBeNull()
-    expect(modelFacts(null).datasetIds).toEqual([])
     expect(modelFacts({ folds: '4' }).folds).toBeNull()
   })
 })

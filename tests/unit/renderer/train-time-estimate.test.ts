@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   BACKEND_FACTOR,
   estimateRunTime,
-  formatDuration,
+  formatEstimate,
   JOB_STARTUP_MS,
   PREP_MS_PER_PIXEL_FRAME,
   pooledVolume,
@@ -105,13 +105,13 @@ describe('estimateRunTime', () => {
   })
 })
 
-describe('formatDuration', () => {
+describe('formatEstimate', () => {
   it('rounds to seconds, minutes, hours and minutes', () => {
-    expect(formatDuration(300)).toBe('about 1 s')
-    expect(formatDuration(42_400)).toBe('about 42 s')
-    expect(formatDuration(150_000)).toBe('about 3 min')
-    expect(formatDuration(3_600_000)).toBe('about 1 h')
-    expect(formatDuration(4_800_000)).toBe('about 1 h 20 min')
+    expect(formatEstimate(300)).toBe('about 1 s')
+    expect(formatEstimate(42_400)).toBe('about 42 s')
+    expect(formatEstimate(150_000)).toBe('about 3 min')
+    expect(formatEstimate(3_600_000)).toBe('about 1 h')
+    expect(formatEstimate(4_800_000)).toBe('about 1 h 20 min')
   })
 })
 

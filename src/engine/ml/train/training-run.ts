@@ -34,6 +34,7 @@ import {
   type TrainConfig,
 } from './train-config'
 import { trainModel, type EpochLosses } from './train-model'
+import { TrainingClock } from './training-time'
 import { pathExists } from '../../files/path-exists'
 import { fitHeadOnFeatures } from '../head/fit-head'
 import { AU_HEAD } from '../model/architecture'
@@ -256,20 +257,39 @@ async function trainOne(o: RunOneOptions): Promise<AuModel> {
 }
 
 /**
- * The ml.train job: loads the datasets' pooled clips (magnified key frames, spotted apexes),
- * assigns subjects (told apart per dataset) to folds, trains one model per fold and tests it on its held-out subjects,
- * pools the predictions (binary F1 per AU at 0.5), then trains the final model on every
- * clip. Checkpoints every epoch; a resumed job continues from the last checkpoint and
- * skips finished folds, ending with the same weights as an uninterrupted run.
+ * Runs {@link trainAndRecord} timed (see TrainingClock): a run that stops early saves its
+ * time in the job's state, so the resumed run's record adds it.
  */
 export async function runTraining(
   input: TrainJobInput,
   ctx: JobContext<unknown>,
   options: TrainingRunOptions = {},
 ): Promise<TrainingResult> {
+  const clock = new TrainingClock(ctx)
+  try {
+    return await trainAndRecord(input, ctx, options, clock)
+  } catch (error) {
+    clock.saveStopped()
+    throw error
+  }
+}
+
+/**
+ * The ml.train job: loads the datasets' pooled clips (magnified key frames, spotted apexes),
+ * assigns subjects (told apart per dataset) to folds, trains one model per fold and tests it on its held-out subjects,
+ * pools the predictions (binary F1 per AU at 0.5), then trains the final model on every
+ * clip. Checkpoints every epoch; a resumed job continues from the last checkpoint and
+ * skips finished folds, ending with the same weights as an uninterrupted run.
+ */
+async function trainAndRecord(
+  input: TrainJobInput,
+  ctx: JobContext<unknown>,
+  options: TrainingRunOptions,
+  clock: TrainingClock,
+): Promise<TrainingResult> {
   const resuming = ctx.resumeState !== undefined
   await prepareOutDir(input.outDir, resuming)
-  if (!resuming) ctx.saveState({ started: true })
+  if (!resuming) clock.save({ started: true })
   const map = options.mapProgress ?? ((p: JobProgress) => p)
   const report = (p: JobProgress) => ctx.progress(map(p))
   const backend = options.backend ?? (await selectTrainingBackend(input.backend))
@@ -349,7 +369,7 @@ export async function runTraining(
           })
         },
         onEpoch: (epoch, losses) => {
-          ctx.saveState({ started: true, fold, epochsDone: epoch + 1 })
+          clock.save({ started: true, fold, epochsDone: epoch + 1 })
           progress(runOf(fold), label, epoch + 1, losses)
         },
       })
@@ -457,6 +477,7 @@ export async function runTraining(
     foldAssignment,
     minPositives: input.minPositives,
     auCounts: set.auCounts,
+    clipsPerDataset: clipsPerDataset(set),
     spottedApexes: set.spottedApexes,
     backend: backend.name,
     trainedAt: new Date().toISOString(),
@@ -489,14 +510,16 @@ export async function runTraining(
         })
       },
       onEpoch: (epoch, losses) => {
-        ctx.saveState({ started: true, fold: 'final', epochsDone: epoch + 1 })
+        clock.save({ started: true, fold: 'final', epochsDone: epoch + 1 })
         progress(run, 'final model', epoch + 1, losses)
       },
     })
+    // The time is stamped last, once the final model is trained.
+    const timed = { ...training, ...clock.time() }
     try {
       await saveAuModel(input.outDir, model, {
         preset: config.preset,
-        training,
+        training: timed,
         metrics: storedMetrics,
       })
     } finally {
@@ -508,7 +531,7 @@ export async function runTraining(
         preset: config.preset,
         variant: config.variant,
         path: input.outDir,
-        config: training,
+        config: timed,
         metrics: storedMetrics,
       })
     }
@@ -525,6 +548,13 @@ export async function runTraining(
     config,
     ...chosen,
   }
+}
+
+/** Clips per dataset of a pooled set, keyed by dataset id (what the model page lists). */
+export function clipsPerDataset(set: Pick<TrainingSet, 'clips'>): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const clip of set.clips) counts[clip.datasetId] = (counts[clip.datasetId] ?? 0) + 1
+  return counts
 }
 
 function subjectsOf(assignment: FoldAssignment, fold: number): string[] {

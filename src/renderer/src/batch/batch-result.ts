@@ -18,7 +18,8 @@ const isId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as numbe
 /** The result of a succeeded batch.analyze job (untyped on the wire), or null when it is not one. */
 export function readBatchResult(result: unknown): BatchJobResult | null {
   if (!isObject(result)) return null
-  const { datasetId, modelId, clips, csv, xlsx, dataset, outDir, faceCropProblems } = result
+  const { datasetId, modelId, clips, csv, xlsx, dataset, outDir, faceCropProblems, threshold } =
+    result
   const { participantsCsv } = result
   if (!isId(datasetId) || !isId(modelId) || !Number.isSafeInteger(clips)) return null
   if (typeof csv !== 'string' || typeof xlsx !== 'string') return null
@@ -32,6 +33,7 @@ export function readBatchResult(result: unknown): BatchJobResult | null {
     participantsCsv: typeof participantsCsv === 'string' ? participantsCsv : null,
     dataset: typeof dataset === 'string' ? dataset : null,
     outDir: typeof outDir === 'string' ? outDir : null,
+    ...(typeof threshold === 'number' ? { threshold } : {}),
     faceCropProblems: problems.map((p) => ({
       clip: String(p.clip ?? ''),
       problem: String(p.problem ?? ''),
@@ -61,4 +63,15 @@ export function pastBatches(
     const result = readBatchResult(job.result)
     return result ? [{ jobId: job.id, finishedAt: job.finishedAt, result }] : []
   })
+}
+
+/**
+ * The Batch form's threshold field: empty is the model's own thresholds (undefined), else a
+ * probability from 0 to 1; anything else is null (refused, the form says why).
+ */
+export function thresholdField(text: string): number | undefined | null {
+  const trimmed = text.trim()
+  if (trimmed === '') return undefined
+  const value = Number(trimmed)
+  return Number.isFinite(value) && value >= 0 && value <= 1 ? value : null
 }

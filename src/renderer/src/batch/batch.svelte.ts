@@ -2,7 +2,7 @@ import type { BatchTable, ModelSummary } from '../../../shared/ml'
 import { describeError } from '../lib/errors'
 import { engine } from '../lib/engine'
 import { JobTracker, latestJob } from '../lib/job-tracker.svelte'
-import { pastBatches, type PastBatch } from './batch-result'
+import { pastBatches, thresholdField, type PastBatch } from './batch-result'
 
 /**
  * The Batch screen's state: the request (folder of videos, model, optional dataset name and
@@ -15,6 +15,8 @@ export class BatchState {
   modelId: number | null = $state(null)
   dataset = $state('')
   outDir = $state('')
+  /** One threshold for every AU; empty: the model's own (see thresholdField). */
+  threshold = $state('')
   past: PastBatch[] = $state.raw([])
   /** Job id of the analysis shown. */
   shownJobId: number | null = $state(null)
@@ -54,6 +56,11 @@ export class BatchState {
       this.error = 'Choose a model first (train one on the Train screen).'
       return Promise.resolve()
     }
+    const threshold = thresholdField(this.threshold)
+    if (threshold === null) {
+      this.error = "The threshold must be a number from 0 to 1, or empty for the model's own."
+      return Promise.resolve()
+    }
     this.error = null
     return this.job.start(() =>
       engine['batch.analyze']({
@@ -61,6 +68,7 @@ export class BatchState {
         modelId,
         dataset: this.dataset.trim() || undefined,
         outDir: this.outDir.trim() || undefined,
+        threshold,
       }),
     )
   }
@@ -75,6 +83,7 @@ export class BatchState {
       const table = await engine['batch.table']({
         datasetId: past.result.datasetId,
         modelId: past.result.modelId,
+        threshold: past.result.threshold,
       })
       // Another analysis chosen meanwhile: its own table is on the way.
       if (this.shownJobId !== jobId) return

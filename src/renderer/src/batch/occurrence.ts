@@ -8,18 +8,18 @@ export interface Occurrence {
   clips: number[]
   /**
    * shares[a][s]: of participant s's clips with a probability for AU a, the share with
-   * p ≥ threshold (null when the participant has no such clip).
+   * p ≥ the AU's threshold (null when the participant has no such clip).
    */
   shares: (number | null)[][]
 }
 
 /**
  * AU occurrence per participant: for each AU and participant, the share of the
- * participant's clips where the model's probability reaches the threshold (0.5, the
- * decision the model was trained for, unless given). Missing probabilities (null, NaN) are
- * left out of both counts.
+ * participant's clips where the model's probability reaches the AU's threshold (the table's:
+ * the model's chosen thresholds, else 0.5; see shared/decision-thresholds.ts). Missing
+ * probabilities (null, NaN) are left out of both counts.
  */
-export function occurrenceBySubject(table: BatchTable, threshold = 0.5): Occurrence {
+export function occurrenceBySubject(table: BatchTable): Occurrence {
   const subjects: string[] = []
   const index = new Map<string, number>()
   for (const row of table.rows) {
@@ -37,7 +37,7 @@ export function occurrenceBySubject(table: BatchTable, threshold = 0.5): Occurre
     row.probabilities.forEach((p, a) => {
       if (p === null || !Number.isFinite(p)) return
       known[a][s]++
-      if (p >= threshold) yes[a][s]++
+      if (p >= table.thresholds.values[a]) yes[a][s]++
     })
   }
   const shares = yes.map((counts, a) =>

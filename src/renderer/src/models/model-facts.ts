@@ -1,7 +1,5 @@
 /** What the registry shows of a model's training record (ModelDetail.config, free JSON). */
 export interface ModelFacts {
-  /** The datasets it was trained on (records before pooling hold one `datasetId`). */
-  datasetIds: number[]
   folds: number | null
   epochs: number | null
   seed: number | null
@@ -19,18 +17,11 @@ function field<T>(
   return typeof value === type ? (value as T) : null
 }
 
-function datasetIdsOf(record: Record<string, unknown>): number[] {
-  const ids = record.datasetIds
-  if (Array.isArray(ids)) return ids.filter((id): id is number => typeof id === 'number')
-  return typeof record.datasetId === 'number' ? [record.datasetId] : []
-}
-
 /** The training facts of a model's stored config; null for each one it does not hold. */
 export function modelFacts(config: unknown): ModelFacts {
   const record =
     typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : {}
   return {
-    datasetIds: datasetIdsOf(record),
     folds: field<number>(record, 'folds', 'number'),
     epochs: field<number>(record, 'epochs', 'number'),
     seed: field<number>(record, 'seed', 'number'),

@@ -1,6 +1,6 @@
 import { auDisplayName } from '../../../shared/facs'
 import { variantLabel, type ModelDetail } from '../../../shared/ml'
-import { formatNumber, formatTimestamp, plural } from '../lib/format'
+import { formatDuration, formatNumber, formatTimestamp, plural } from '../lib/format'
 
 /** One fact of a model's record, as its page shows it. */
 export interface RecordFact {
@@ -16,6 +16,7 @@ const SHOWN = new Set([
   'datasetId',
   'labelLayers',
   'auCounts',
+  'clipsPerDataset',
   'folds',
   'foldAssignment',
   'seed',
@@ -37,6 +38,9 @@ const SHOWN = new Set([
   'spottedApexes',
   'backend',
   'trainedAt',
+  'trainingMs',
+  'trainingRunsMs',
+  'thresholds',
   'weightsFile',
 ])
 
@@ -68,22 +72,47 @@ export function subjectsPerDataset(config: unknown): Map<number, number> {
   return counts
 }
 
-/** "CASME II (26 subjects, labels of Ann)" for each dataset the model was trained on. */
+/** Clips per dataset as training recorded them (`clipsPerDataset`, keyed by dataset id). */
+export function clipsPerDataset(config: unknown): Map<number, number> {
+  const counts = new Map<number, number>()
+  for (const [key, n] of Object.entries(objectOf(objectOf(config).clipsPerDataset))) {
+    if (typeof n === 'number' && Number.isSafeInteger(Number(key))) counts.set(Number(key), n)
+  }
+  return counts
+}
+
+/**
+ * "CASME II (26 subjects, 255 clips, labels of Ann)" for each dataset the model was trained
+ * on; a count the record does not hold is left out.
+ */
 function datasetsFact(config: unknown, datasetName: (id: number) => string): string {
   const subjects = subjectsPerDataset(config)
+  const clips = clipsPerDataset(config)
   const layers = Array.isArray(objectOf(config).labelLayers)
     ? (objectOf(config).labelLayers as unknown[]).map(objectOf)
     : []
   const parts = recordDatasetIds(config).map((id) => {
     const coder = text(objectOf(layers.find((l) => l.datasetId === id)?.coder).name)
     const n = subjects.get(id)
+    const c = clips.get(id)
     const details = [
       n === undefined ? null : plural(n, 'subject'),
+      c === undefined ? null : plural(c, 'clip'),
       coder ? `labels of ${coder}` : null,
     ].filter(Boolean)
     return `${datasetName(id)}${details.length > 0 ? ` (${details.join(', ')})` : ''}`
   })
   return parts.length > 0 ? parts.join(' + ') : 'not recorded'
+}
+
+/** "CASME II (8 clips) + SAMM (4 clips)": the datasets with their clip counts, for the compare view. */
+export function datasetsWithClips(config: unknown, datasetName: (id: number) => string): string {
+  const clips = clipsPerDataset(config)
+  const parts = recordDatasetIds(config).map((id) => {
+    const c = clips.get(id)
+    return c === undefined ? datasetName(id) : `${datasetName(id)} (${plural(c, 'clip')})`
+  })
+  return parts.length > 0 ? parts.join(' + ') : '—'
 }
 
 /** A value of the record as the page shows it, or 'not recorded'. */
@@ -181,20 +210,21 @@ function thresholdsOf(record: Json, metrics: Json): string {
   return one === null ? 'not recorded' : `${formatNumber(one)} for every AU`
 }
 
-/** The training time if the record says it (`trainingMs` or `durationMs`). */
-function trainingTime(record: Json): string {
-  const ms = num(record.trainingMs) ?? num(record.durationMs)
+/**
+ * The training time the record holds (`trainingMs`: wall time summed over the job's runs,
+ * see engine/ml/train/training-time.ts), saying so when it was resumed.
+ */
+export function trainingTime(config: unknown): string {
+  const record = objectOf(config)
+  const ms = num(record.trainingMs)
   if (ms === null) return 'not recorded'
-  const minutes = Math.round(ms / 60_000)
-  return minutes < 1 ? `${Math.round(ms / 1000)} s` : `${minutes} min`
+  const runs = Array.isArray(record.trainingRunsMs) ? record.trainingRunsMs.length : 1
+  return runs > 1 ? `${formatDuration(ms)} (${plural(runs, 'run')}: resumed)` : formatDuration(ms)
 }
 
 /** The record's fields this page does not name, raw, so no fact goes unseen. */
 export function otherFacts(config: unknown): RecordFact[] {
   return Object.entries(objectOf(config))
-    .filter(
-      ([key]) =>
-        !SHOWN.has(key) && key !== 'thresholds' && key !== 'trainingMs' && key !== 'durationMs',
-    )
+    .filter(([key]) => !SHOWN.has(key))
     .map(([key, value]) => ({ key, label: key, value: shown(value) }))
 }

@@ -59,19 +59,21 @@ export function disagreementKey(d: { clipId: number; au: number }): string {
 }
 
 /**
- * Every disagreement between the model (at `threshold`) and a coder's labels (clip id → the
- * AUs the coder scored; a clip missing from the map has none), most confident first; ties
- * keep the clips' order and then ascending AU. Only AUs the model has a probability for count.
+ * Every disagreement between the model (at each AU's threshold, `thresholdOf(au)`) and a
+ * coder's labels (clip id → the AUs the coder scored; a clip missing from the map has none),
+ * most confident first; ties keep the clips' order and then ascending AU. Only AUs the model
+ * has a probability for count.
  */
 export function disagreementQueue(
   clips: readonly ClipProbabilities[],
   coderAus: ReadonlyMap<number, ReadonlySet<number>>,
-  threshold: number,
+  thresholdOf: (au: number) => number,
 ): Disagreement[] {
   const found: { d: Disagreement; order: number }[] = []
   clips.forEach((clip, index) => {
     const coded = coderAus.get(clip.clipId)
     for (const [au, probability] of clip.probabilities) {
+      const threshold = thresholdOf(au)
       const v = verdict(modelSaysYes(probability, threshold), coded?.has(au) ?? false)
       if (v !== 'model-only' && v !== 'coder-only') continue
       const confidence = decisionConfidence(probability, threshold)

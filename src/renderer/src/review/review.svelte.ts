@@ -1,5 +1,12 @@
 import type { ClipCard, CoderCodes } from '../../../shared/coding'
 import type { Dataset } from '../../../shared/domain'
+import {
+  chosenThresholdsOf,
+  thresholdOf,
+  thresholdSourceText,
+  type DecisionThresholds,
+} from '../../../shared/decision-thresholds'
+import { formatNumber } from '../lib/format'
 import type { ModelSummary } from '../../../shared/ml'
 import type { CodersState } from '../lib/coders.svelte'
 import { describeError } from '../lib/errors'
@@ -14,8 +21,9 @@ const NO_LABELS_BY_CODER: LabelsByCoder = new Map()
 
 /**
  * The Review screen's state: a dataset and a model, the model's stored predictions of the
- * dataset's clips, every coder's labels of the AUs the model predicts, the threshold that
- * turns probabilities into yes/no, and the queue of the editing coder's disagreements with
+ * dataset's clips, every coder's labels of the AUs the model predicts, the thresholds that
+ * turn probabilities into yes/no (the model's own by default, or one the coder sets; see
+ * shared/decision-thresholds.ts), and the queue of the editing coder's disagreements with
  * the model (see decisions.ts), with a cursor the coder steps through.
  */
 export class ReviewState {
@@ -28,7 +36,12 @@ export class ReviewState {
   labels: LabelsByCoder = $state.raw(NO_LABELS_BY_CODER)
   /** Coders who coded some clip of the dataset (any kind). */
   datasetCoders: number[] = $state.raw([])
+  /** The one threshold the coder set for every AU (used when useModelThresholds is off). */
   threshold = $state(0.5)
+  /** Decide at the model's own thresholds (its chosen ones, else 0.5); off once moved. */
+  useModelThresholds = $state(true)
+  /** The selected model's chosen thresholds (AU → threshold), null when it has none. */
+  modelThresholds: Record<string, number> | null = $state.raw(null)
   /** Index of the current item of the queue (−1: none). */
   cursor = $state(-1)
   /** The clip shown in the detail panel, and the AU chosen there. */
@@ -99,13 +112,41 @@ export class ReviewState {
     return [...this.datasetCoders, ...ids].sort((a, b) => a - b)
   }
 
+  /** Where the thresholds in use come from: the model's, 0.5 (none chosen), or the coder. */
+  get thresholdSource(): DecisionThresholds['source'] {
+    if (!this.useModelThresholds) return 'user'
+    return this.modelThresholds ? 'model' : 'default'
+  }
+
+  /** The threshold control's value: "model's" when the model's own decide, else the number. */
+  get thresholdShown(): string {
+    return this.thresholdSource === 'model' ? "model's" : formatNumber(this.thresholdOf(0))
+  }
+
+  /** The thresholds in use in words; the model's listed per AU of the grid. */
+  get thresholdsInUse(): string {
+    const words = thresholdSourceText(this.thresholdSource)
+    if (this.thresholdSource !== 'model') return words
+    const aus = this.grid?.aus ?? []
+    return `${words} (${aus.map((au) => `AU${au} ${formatNumber(this.thresholdOf(au))}`).join(', ')})`
+  }
+
+  /** The threshold an AU is decided at. */
+  thresholdOf(au: number): number {
+    return thresholdOf(
+      this.modelThresholds,
+      au,
+      this.useModelThresholds ? undefined : this.threshold,
+    )
+  }
+
   /** The editing coder's disagreements with the model, most confident first. */
   get queue(): Disagreement[] {
     const rows = this.rows.map((r) => ({
       clipId: r.clip.id,
       probabilities: r.prediction.probabilities,
     }))
-    return disagreementQueue(rows, this.editingLabels, this.threshold)
+    return disagreementQueue(rows, this.editingLabels, (au) => this.thresholdOf(au))
   }
 
   /** The queue's current item. */
@@ -146,12 +187,24 @@ export class ReviewState {
   selectModel(id: number): Promise<void> {
     if (id === this.modelId) return Promise.resolve()
     this.modelId = id
+    this.useModelThresholds = true
     return this.loadPredictions()
   }
 
-  /** Moves the threshold, keeping the cursor on the item it was on where possible. */
+  /**
+   * Sets one threshold for every AU (leaving the model's), keeping the cursor on the item it
+   * was on where possible.
+   */
   setThreshold(value: number): void {
-    this.keepCursor(() => (this.threshold = Math.min(1, Math.max(0, value))))
+    this.keepCursor(() => {
+      this.threshold = Math.min(1, Math.max(0, value))
+      this.useModelThresholds = false
+    })
+  }
+
+  /** Goes back to the model's own thresholds. */
+  useModelsThresholds(): void {
+    this.keepCursor(() => (this.useModelThresholds = true))
   }
 
   /**
@@ -285,8 +338,12 @@ export class ReviewState {
       return
     }
     try {
-      const rows = await engine['predictions.list']({ datasetId, modelId, limit: 100_000 })
+      const [rows, model] = await Promise.all([
+        engine['predictions.list']({ datasetId, modelId, limit: 100_000 }),
+        engine['models.get']({ id: modelId }),
+      ])
       if (!current()) return
+      this.modelThresholds = chosenThresholdsOf(model.config)
       this.grid = predictionGrid(rows)
       await this.loadLabels()
       if (!current()) return

@@ -1,4 +1,5 @@
 import { FRAMES_PER_CLIP, type PresetName } from './presets'
+import { formatNumber } from '../lib/format'
 
 /**
  * The Train form's copy of the engine's step-memory plan (engine/ml/train/step-memory.ts),
@@ -46,8 +47,9 @@ export interface StepPlan {
   problem: string | null
 }
 
+/** GiB to one decimal, written by lib/format ("3.5 GiB", "2 GiB"). */
 function gib(bytes: number): string {
-  return `${(bytes / 2 ** 30).toFixed(1)} GiB`
+  return `${formatNumber(Math.round((bytes / 2 ** 30) * 10) / 10)} GiB`
 }
 
 function stepBytes(input: MemoryCheckInput, frames: number, clips: number): number {

@@ -1,5 +1,6 @@
 import { allPositiveF1OfRate } from '../../../shared/metrics'
 import { ablationRowLabel, type AblationResult, type CvMetrics } from '../../../shared/ml'
+import { formatTableCell } from '../lib/format'
 
 /**
  * The paper's Table 1/2 layout (Li & Zhao, ICMI 2021): AUs as columns and the average last;
@@ -54,10 +55,13 @@ export function mean(values: readonly number[]): number | null {
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length
 }
 
-/** How a cell is written: counts as integers, F1 and rates with two decimals as the paper. */
+/**
+ * How a cell is written, in lib/format's table format: counts as integers, F1 and rates as
+ * measures with three decimals (the paper prints two), no value as "—".
+ */
 export function formatCell(value: number | null, kind: RowKind): string {
-  if (value === null || !Number.isFinite(value)) return ''
-  return kind === 'count' ? String(Math.round(value)) : value.toFixed(2)
+  if (kind === 'count') return formatTableCell(value === null ? null : Math.round(value), false)
+  return formatTableCell(value, true)
 }
 
 function contextRows(

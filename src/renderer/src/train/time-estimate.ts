@@ -1,4 +1,5 @@
 import { FRAMES_PER_CLIP, PRESET_FACTS, type PresetName } from './presets'
+import { formatDuration } from '../lib/format'
 
 /**
  * A rough estimate of how long a training or ablation run takes, from costs measured on
@@ -167,13 +168,12 @@ export function estimateRunTime(input: EstimateInput): TimeEstimate {
   return { ...base, totalMs: prepMs + trainMs + testMs, trainMs, testMs, notes }
 }
 
-/** A duration in words: "about 40 s", "about 3 min", "about 1 h 20 min". */
-export function formatDuration(ms: number): string {
+/**
+ * An estimate in words: "about 40 s", "about 3 min", "about 1 h 20 min": rounded to whole
+ * seconds under a minute and to whole minutes above, then in lib/format's duration format.
+ */
+export function formatEstimate(ms: number): string {
   const s = Math.round(ms / 1000)
-  if (s < 60) return `about ${Math.max(1, s)} s`
-  const min = Math.round(s / 60)
-  if (min < 60) return `about ${min} min`
-  const h = Math.floor(min / 60)
-  const rest = min % 60
-  return rest === 0 ? `about ${h} h` : `about ${h} h ${rest} min`
+  const rounded = s < 60 ? Math.max(1, s) * 1000 : Math.round(s / 60) * 60_000
+  return `about ${formatDuration(rounded)}`
 }
