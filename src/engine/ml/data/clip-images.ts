@@ -19,7 +19,6 @@ export interface ClipImages {
 interface ClipSource {
   sourceKind: 'frames' | 'video'
   sourcePath: string
-  firstFrame: number
   crop: string | null
 }
 
@@ -65,7 +64,7 @@ export async function* clipFrames(
 ): AsyncGenerator<ClipFrame, void, undefined> {
   const clip = db
     .prepare(
-      `SELECT source_kind AS sourceKind, source_path AS sourcePath, first_frame AS firstFrame, crop
+      `SELECT source_kind AS sourceKind, source_path AS sourcePath, crop
        FROM clips WHERE id = ?`,
     )
     .get(clipId) as ClipSource | undefined
@@ -97,7 +96,9 @@ async function* videoFrames(
   let last = -Infinity
   for (const n of wanted) last = Math.max(last, n)
   for await (const frame of decodeFrames(clip.sourcePath, { signal })) {
-    const number = clip.firstFrame + frame.index - 1
+    // A video clip's frames are numbered by their place in the source video (1-based), as
+    // the frame cache numbers them: a spotted clip of a recording starts at its first_frame.
+    const number = frame.index
     if (wanted.has(number)) {
       yield { number, image: { width: frame.width, height: frame.height, data: frame.data } }
     }
