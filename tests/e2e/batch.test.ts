@@ -130,7 +130,9 @@ describe('Batch analysis in browser mode', () => {
         expect(p).toBeGreaterThanOrEqual(0)
         expect(p).toBeLessThanOrEqual(1)
       }
-      expect(row.slice(5 + aus.length)).toEqual(probabilities.map((p) => (p >= 0.5 ? '1' : '0')))
+      expect(row.slice(BATCH_HEADER.length + aus.length)).toEqual(
+        probabilities.map((p) => (p >= 0.5 ? '1' : '0')),
+      )
     }
     const tableHeader = await page
       .getByTestId('batch-table')

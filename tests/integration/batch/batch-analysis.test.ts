@@ -282,12 +282,13 @@ describe('batch.analyze', () => {
     const decisions = (csvFile: string, expected: readonly number[]) => {
       const [header, ...rows] = parseCsv(fs.readFileSync(csvFile, 'utf8'), csvFile)
       const n = AUS.length
+      const firstAu = header.indexOf(`AU${AUS[0]}`)
       for (const row of rows) {
         AUS.forEach((_, i) => {
-          expect(row[5 + n + i]).toBe(Number(row[5 + i]) >= expected[i] ? '1' : '0')
+          expect(row[firstAu + n + i]).toBe(Number(row[firstAu + i]) >= expected[i] ? '1' : '0')
         })
       }
-      return { header: header.slice(5 + n), rows }
+      return { header: header.slice(firstAu + n), rows, firstDecision: firstAu + n }
     }
 
     const started = await callOk(engine, 'batch.analyze', {
@@ -305,7 +306,7 @@ describe('batch.analyze', () => {
       "AU4 present (p ≥ 1; model's threshold)",
       "AU12 present (p ≥ 0.3; model's threshold)",
     ])
-    expect(own.rows.map((r) => r[5 + AUS.length])).toEqual(own.rows.map(() => '1'))
+    expect(own.rows.map((r) => r[own.firstDecision])).toEqual(own.rows.map(() => '1'))
     const table = await callOk(engine, 'batch.table', {
       datasetId: byModel.datasetId,
       modelId: byModel.modelId,
