@@ -44,8 +44,8 @@ interface AblationRun {
 /**
  * The runs of an ablation. A pretrained start adds the linear probe as its first row (its
  * head sees frozen features, which no contrastive term changes, so one probe stands for
- * every variant) so the table shows at once whether fine-tuning helped; an ablation asked to
- * be a linear probe is that one row.
+ * every variant) before the fine-tuned variants, so the table shows at once whether
+ * fine-tuning helped; an ablation asked to be a linear probe is that one row.
  */
 function ablationRuns(
   variants: readonly LossVariant[],
@@ -75,18 +75,21 @@ export async function runAblation(
   await prepareOutDir(input.outDir, resuming)
   if (!resuming) ctx.saveState({ started: true })
   const backend = await selectTrainingBackend(input.backend)
+  // Variants differ only when fine-tuned: an ablation fine-tunes them (whatever the preset's
+  // default) unless the caller asked for a linear probe, which is then its one row.
+  const probeOnly = input.overrides.trainMode === 'linear-probe'
   const base = resolveTrainConfig({
     preset: input.preset,
     variant: input.variants[0],
     seed: input.seed,
     weightsFile: input.weightsFile,
-    overrides: input.overrides,
+    overrides: { ...input.overrides, trainMode: probeOnly ? 'linear-probe' : 'fine-tune' },
   })
   // Every variant before any data is loaded (see planMicroBatch).
   for (const variant of input.variants) planMicroBatch({ ...base, variant }, backend.name)
   const set = await loadSetFor(input, base, ctx, (p) => ctx.progress(p))
   const rows: AblationRow[] = []
-  const probe = base.trainMode === 'linear-probe' ? 'only' : startsPretrained(base) ? 'add' : 'none'
+  const probe = probeOnly ? 'only' : startsPretrained(base) ? 'add' : 'none'
   const runs = ablationRuns(input.variants, probe)
   for (const [v, { variant, linearProbe, folder }] of runs.entries()) {
     const outDir = path.join(input.outDir, folder)
@@ -105,9 +108,10 @@ export async function runAblation(
         total: runs.length * p.total,
         message: `${linearProbe ? 'linear probe' : variant} (${v + 1}/${runs.length}) · ${p.message ?? ''}`,
       })
-      const overrides = linearProbe
-        ? { ...input.overrides, trainMode: 'linear-probe' as const }
-        : input.overrides
+      const overrides = {
+        ...input.overrides,
+        trainMode: linearProbe ? ('linear-probe' as const) : ('fine-tune' as const),
+      }
       const result = await runTraining(
         { ...input, variant, overrides, outDir, finalModel: false, register: false },
         { ...ctx, resumeState: resuming ? ctx.resumeState : undefined },
