@@ -98,7 +98,9 @@ describe('microau batch on long recordings', () => {
     expect(header).toEqual([
       ...['Subject', 'Video', 'Kind', 'Onset Frame', 'Apex Frame', 'Offset Frame'],
       ...['Onset (s)', 'Apex (s)', 'Offset (s)', 'Duration (ms)', 'Score', 'Apex Source'],
-      ...['Clip', 'File', 'AU1', 'AU4', 'AU12', 'AU1 Present', 'AU4 Present', 'AU12 Present'],
+      ...['Clip', 'File', 'AU1', 'AU4', 'AU12'],
+      // The model chose no thresholds (no inner split), so 0.5 decides every AU.
+      ...AUS.map((au) => `AU${au} present (p ≥ 0.5; default: the model chose none)`),
     ])
     const spotted = storedClips().filter((c) => c.kind !== null)
     const events = rows.filter((r) => r[2] !== 'clip')
@@ -153,7 +155,7 @@ describe('microau batch on long recordings', () => {
       const mine = rows.filter((r) => r[0] === who)
       const kind = (k: string) => mine.filter((r) => r[2] === k).length
       const present = AUS.map((au) => {
-        const column = header.indexOf(`AU${au} Present`)
+        const column = header.indexOf(`AU${au}`) + AUS.length
         return String(mine.filter((r) => r[column] === '1').length)
       })
       const videos = String(new Set(mine.map((r) => r[1])).size)

@@ -39,7 +39,15 @@ describe('frozen stages and the linear probe', () => {
     expect(probe.frozenStages).toBe(5)
     // Its one "epoch" is the head fit; epochs asked for do not apply to it.
     expect(probe.epochs).toBe(1)
-    expect(resolveTrainConfig({ preset: 'face', variant: 'iicl', seed: 0 }).frozenStages).toBe(3)
+    // The face preset probes by default; fine-tuned, it keeps the stem and three stages.
+    expect(resolveTrainConfig({ preset: 'face', variant: 'iicl', seed: 0 }).trainMode).toBe(
+      'linear-probe',
+    )
+    const fineTune = { trainMode: 'fine-tune' as const }
+    expect(
+      resolveTrainConfig({ preset: 'face', variant: 'iicl', seed: 0, overrides: fineTune })
+        .frozenStages,
+    ).toBe(3)
     const model = AuModel.create(MODEL_PRESETS.face.model, ['1'], { seed: 1 })
     freezeStages(model, probe.frozenStages)
     expect(model.params.trainableVariables()).toHaveLength(2)
