@@ -94,9 +94,8 @@ function scratchTraining(cropSize: number, epochs: number, batchSize: number): T
 /**
  * Training defaults of the `face` preset, for a pretrained start on a few hundred clips. By
  * default it is a linear probe: the AU head fitted on the frozen backbone's features
- * (ml/head/), measured well above the all-positive floor, while every fine-tuning setting
- * tried so far did worse than the probe it starts from (BENCHMARKS.md, "Face-pretrained
- * start": this backbone has no normalisation layers, and one SGD step at a backbone rate of
+ * (ml/head/), measured above the all-positive floor, while fine-tuning has not reliably beaten
+ * the probe it starts from (BENCHMARKS.md, "Face-pretrained start": this backbone has no normalisation layers, and one SGD step at a backbone rate of
  * 1e-4 already undid the probe's fit). Fine-tuning (trainMode 'fine-tune') starts from the
  * probe's head, keeps the stem and the first three stages (35², 17² and 8² maps at 150²) as
  * loaded, trains the last two (4² and 2²) at a thousandth of the head's rate, with
