@@ -4,7 +4,8 @@ import {
   type SyntheticDataset,
 } from '../../../src/engine/datasets/synthetic/generate'
 import { importDataset } from '../../../src/engine/datasets/import/import-dataset'
-import { openLibrary } from '../../../src/engine/db/open-library'
+import { openLibrary, type LibraryDb } from '../../../src/engine/db/open-library'
+import type { JobContext } from '../../../src/engine/jobs/job-kind'
 
 /** A library with one small synthetic CASME II-style dataset imported. */
 export interface SyntheticLibrary {
@@ -64,4 +65,18 @@ export async function syntheticLibrary(
   const file = path.join(dir, 'library.sqlite')
   const { datasetId, dataset } = await addSyntheticDataset(file, dir, 'synthetic', options)
   return { file, frameCacheDir: `${file}.frames`, datasetId, dataset }
+}
+
+/** A job context over a synthetic library, as the job worker gives one (fresh, never resumed). */
+export function libraryJobContext(db: LibraryDb, lib: SyntheticLibrary): JobContext<unknown> {
+  return {
+    jobId: 0,
+    db,
+    libraryPath: lib.file,
+    frameCacheDir: lib.frameCacheDir,
+    signal: new AbortController().signal,
+    resumeState: undefined,
+    progress: () => undefined,
+    saveState: () => undefined,
+  }
 }

@@ -2,7 +2,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openLibrary, type LibraryDb } from '../../../src/engine/db/open-library'
-import type { JobContext } from '../../../src/engine/jobs/job-kind'
 import { selectBackend } from '../../../src/engine/ml/backend'
 import { loadTrainingSet } from '../../../src/engine/ml/data/training-set'
 import { fitAuHead } from '../../../src/engine/ml/head/au-head-fit'
@@ -16,7 +15,7 @@ import { runTraining, type CrossValidationRecord } from '../../../src/engine/ml/
 import { startingModel } from '../../../src/engine/ml/train/starting-model'
 import { loadAuModel } from '../../../src/engine/ml/weights/tfjs-format'
 import { tempDir } from '../../helpers/temp'
-import { syntheticLibrary, type SyntheticLibrary } from './fixtures'
+import { libraryJobContext, syntheticLibrary, type SyntheticLibrary } from './fixtures'
 
 let cleanup: () => void
 let dir: string
@@ -36,18 +35,7 @@ afterAll(() => {
   cleanup()
 })
 
-function context(): JobContext<unknown> {
-  return {
-    jobId: 0,
-    db,
-    libraryPath: lib.file,
-    frameCacheDir: lib.frameCacheDir,
-    signal: new AbortController().signal,
-    resumeState: undefined,
-    progress: () => undefined,
-    saveState: () => undefined,
-  }
-}
+const context = () => libraryJobContext(db, lib)
 
 const maxRelativeError = (a: Float32Array, b: Float32Array) => {
   let diff = 0

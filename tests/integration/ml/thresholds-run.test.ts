@@ -2,7 +2,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openLibrary, type LibraryDb } from '../../../src/engine/db/open-library'
-import type { JobContext } from '../../../src/engine/jobs/job-kind'
 import {
   crossValidationMetrics,
   decisionsAtThresholds,
@@ -11,7 +10,7 @@ import { trainJobInputSchema } from '../../../src/engine/ml/jobs/schemas'
 import { runTraining, type CrossValidationRecord } from '../../../src/engine/ml/train/training-run'
 import { collapseNotice } from '../../../src/shared/collapse'
 import { tempDir } from '../../helpers/temp'
-import { syntheticLibrary, type SyntheticLibrary } from './fixtures'
+import { libraryJobContext, syntheticLibrary, type SyntheticLibrary } from './fixtures'
 
 let cleanup: () => void
 let dir: string
@@ -30,18 +29,7 @@ afterAll(() => {
   cleanup()
 })
 
-function context(): JobContext<unknown> {
-  return {
-    jobId: 0,
-    db,
-    libraryPath: lib.file,
-    frameCacheDir: lib.frameCacheDir,
-    signal: new AbortController().signal,
-    resumeState: undefined,
-    progress: () => undefined,
-    saveState: () => undefined,
-  }
-}
+const context = () => libraryJobContext(db, lib)
 
 describe('a training run with thresholds chosen on an inner split', () => {
   it('stores per-fold and final thresholds, F1 at them beside 0.5, and the collapse notice', async () => {
