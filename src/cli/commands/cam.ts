@@ -29,7 +29,7 @@ export const cam: Command = {
     const { loadAuModel } = await import('../../engine/ml/weights/tfjs-format')
     const { findClipFiles, clipFileFrames, clipFileRate } =
       await import('../../engine/ml/infer/clip-files')
-    const { explainView, magnifiedApex, modelView } =
+    const { clipViews, explainView, magnifiedApex } =
       await import('../../engine/ml/infer/explain-clip')
     const { gradCamOverlay } = await import('../../engine/ml/infer/grad-cam-image')
     const { modelGeometry } = await import('../../engine/ml/model-geometry')
@@ -56,10 +56,10 @@ export const cam: Command = {
         fps,
       })
       const geometry = modelGeometry(sidecar)
-      const view = modelView(apex.image, geometry)
+      const views = clipViews(apex, geometry)
       const stage = typeof values.stage === 'string' ? Number(values.stage) : undefined
-      const { probabilities, maps } = explainView(model, view, geometry, [index], stage)
-      const overlay = gradCamOverlay(view, maps[0], Math.max(224, geometry.cropSize))
+      const { probabilities, maps } = explainView(model, views, geometry, [index], stage)
+      const overlay = gradCamOverlay(views.apex, maps[0], Math.max(224, geometry.cropSize))
       await fs.mkdir(path.dirname(out), { recursive: true })
       await fs.writeFile(out, encodePng(overlay))
       const summary = {

@@ -29,7 +29,7 @@ async function predictFiles(modelDir: string, input: string, backend: string) {
   const { loadAuModel } = await import('../../engine/ml/weights/tfjs-format')
   const { findClipFiles, clipFileFrames, clipFileRate } =
     await import('../../engine/ml/infer/clip-files')
-  const { explainView, magnifiedApex, modelView } =
+  const { clipViews, explainView, magnifiedApex } =
     await import('../../engine/ml/infer/explain-clip')
   const { modelGeometry } = await import('../../engine/ml/model-geometry')
   // One wasm thread: a pthreads pool would keep the CLI process alive after the answer.
@@ -41,7 +41,7 @@ async function predictFiles(modelDir: string, input: string, backend: string) {
     for (const file of await findClipFiles(input)) {
       const fps = await clipFileRate(file)
       const apex = await magnifiedApex(() => clipFileFrames(file), file.path, { fps })
-      const { probabilities } = explainView(model, modelView(apex.image, geometry), geometry, [])
+      const { probabilities } = explainView(model, clipViews(apex, geometry), geometry, [])
       predictions.push({
         clipId: 0,
         subject: path.basename(path.dirname(file.path)),

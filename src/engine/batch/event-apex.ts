@@ -16,11 +16,13 @@ export interface RecordingEvent {
   crop: CropBox | null
 }
 
-/** One event's magnified apex frame, resized for the model. */
+/** One event's magnified apex and onset frames, resized for the model. */
 export interface EventApex {
   event: RecordingEvent
-  /** resizeSize² RGB bytes. */
+  /** The apex: resizeSize² RGB bytes. */
   image: Uint8Array
+  /** The onset (the magnification's first frame), for a model that compares with it. */
+  onset: Uint8Array
 }
 
 interface Running {
@@ -28,6 +30,8 @@ interface Running {
   magnifier: Magnifier
   input: Float32Array<ArrayBuffer>
   output: Float32Array<ArrayBuffer>
+  /** The magnified onset, resized, once it has been read. */
+  onset?: Uint8Array
 }
 
 /** Options of {@link eventApexes}. */
@@ -93,10 +97,16 @@ export async function* eventApexes(
       const image = cropped.get(JSON.stringify(r.event.crop))!
       toUnitFloats(image, r.input)
       r.magnifier.push(r.input, r.output)
+      const resized = () =>
+        resizeRgb(
+          toBytes(r.output, image.width, image.height),
+          options.resizeSize,
+          options.resizeSize,
+        )
+      r.onset ??= resized()
       if (n < r.event.apex) continue
-      const apex = toBytes(r.output, image.width, image.height)
       running.delete(r)
-      yield { event: r.event, image: resizeRgb(apex, options.resizeSize, options.resizeSize) }
+      yield { event: r.event, image: resized(), onset: r.onset }
     }
     if (running.size === 0 && next === queue.length) return
   }

@@ -104,9 +104,9 @@ export async function predictRecordingEvents(
   return out
 }
 
-/** An event's apex frame in the shape the model's input batch reads (its apex frame only). */
+/** An event's apex and onset frames in the shape the model's input batch reads. */
 function asClip(model: AuModel) {
-  return ({ event, image }: EventApex): TrainingClip => ({
+  return ({ event, image, onset }: EventApex): TrainingClip => ({
     clipId: event.clipId,
     datasetId: 0,
     subjectId: 0,
@@ -118,6 +118,9 @@ function asClip(model: AuModel) {
     apex: event.apex,
     apexEstimated: true,
     closeCandidates: [],
-    frames: new Map([[event.apex, image]]),
+    frames: new Map([
+      [event.onset, onset],
+      [event.apex, image],
+    ]),
   })
 }

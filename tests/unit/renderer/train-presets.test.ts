@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { VARIANT_INPUTS } from '../../../src/engine/ml/losses/variant-loss'
+import { comparesWithOnset } from '../../../src/engine/ml/model/config'
 import { MODEL_PRESETS, PRESET_NAMES } from '../../../src/engine/ml/model/presets'
+import { framesPerClip as engineFramesPerClip } from '../../../src/engine/ml/train/step-memory'
 import { ML_VARIANTS } from '../../../src/shared/ml'
-import {
-  FRAMES_PER_CLIP,
-  PRESET_FACTS,
-  VARIANT_HINTS,
-} from '../../../src/renderer/src/train/presets'
+import { framesPerClip, PRESET_FACTS, VARIANT_HINTS } from '../../../src/renderer/src/train/presets'
 
 describe('the Train view’s copy of the presets', () => {
   it('matches the engine’s presets', () => {
@@ -19,14 +17,19 @@ describe('the Train view’s copy of the presets', () => {
         epochs: preset.training.epochs,
         batchSize: preset.training.batchSize,
         trainMode: preset.training.trainMode,
+        comparesWithOnset: comparesWithOnset(preset.model),
       })
     }
   })
   it('counts the frames each variant feeds per clip as the trainer does', () => {
     for (const v of ML_VARIANTS) {
+      for (const name of PRESET_NAMES) {
+        const engine = engineFramesPerClip(v, MODEL_PRESETS[name].model)
+        expect(framesPerClip(v, name), `${v} ${name}`).toBe(engine)
+      }
       // the apex, + close-to-apex and onset when the variant uses them (train-model.ts)
       const { onset, close } = VARIANT_INPUTS[v]
-      expect(FRAMES_PER_CLIP[v]).toBe(1 + (close ? 1 : 0) + (onset ? 1 : 0))
+      expect(framesPerClip(v, 'laptop')).toBe(1 + (close ? 1 : 0) + (onset ? 1 : 0))
       expect(VARIANT_HINTS[v]).toBeTruthy()
     }
   })

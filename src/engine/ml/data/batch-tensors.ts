@@ -66,16 +66,28 @@ export function trainingBatch(
   return toTensors(pixels, kinds * n, clips, geometry)
 }
 
-/** The centre-cropped apex frames of clips: what the model sees at test time. */
-export function apexBatch(clips: readonly TrainingClip[], geometry: InputGeometry): BatchTensors {
+/**
+ * The centre-cropped apex frames of clips, what the model sees at test time, followed by
+ * the clips' onset frames (same crop, same clip order) when `withOnset`: the input of a
+ * model that compares each frame with its clip's onset (AuModel.comparesWithOnset).
+ */
+export function apexBatch(
+  clips: readonly TrainingClip[],
+  geometry: InputGeometry,
+  withOnset = false,
+): BatchTensors {
   const { resizeSize: side, cropSize: crop } = geometry
   const offset = centreCropOffset(side, crop)
   const imageSize = crop * crop * 3
-  const pixels = new Float32Array(clips.length * imageSize)
-  clips.forEach((clip, i) =>
-    cropInto(frameOf(clip, clip.apex), side, crop, offset, offset, pixels, i * imageSize),
-  )
-  return toTensors(pixels, clips.length, clips, geometry)
+  const n = clips.length
+  const rows = withOnset ? 2 * n : n
+  const pixels = new Float32Array(rows * imageSize)
+  clips.forEach((clip, i) => {
+    cropInto(frameOf(clip, clip.apex), side, crop, offset, offset, pixels, i * imageSize)
+    if (withOnset)
+      cropInto(frameOf(clip, clip.onset), side, crop, offset, offset, pixels, (n + i) * imageSize)
+  })
+  return toTensors(pixels, rows, clips, geometry)
 }
 
 /** The clips' AU labels as an [N, M] matrix of 0/1 (the caller disposes it). */

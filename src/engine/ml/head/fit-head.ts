@@ -6,8 +6,9 @@ import { tf } from '../tf'
 import { fitAuHead, type AuHeadFitOptions } from './au-head-fit'
 
 /**
- * Pooled backbone features (inference mode) of each clip's centre-cropped magnified apex,
- * the frame the model is tested on, computed `chunk` clips at a time.
+ * What the AU head reads (inference mode) for each clip's centre-cropped magnified apex, the
+ * frame the model is tested on: its pooled backbone features, minus its onset's for a model
+ * that compares with the onset; `chunk` clips at a time.
  */
 export function apexFeatures(
   model: AuModel,
@@ -17,13 +18,18 @@ export function apexFeatures(
 ): Float32Array[] {
   const rows: Float32Array[] = []
   for (let start = 0; start < clips.length; start += chunk) {
-    const batch = apexBatch(clips.slice(start, start + chunk), geometry)
+    const part = clips.slice(start, start + chunk)
+    const batch = apexBatch(part, geometry, model.comparesWithOnset)
     try {
-      const features = tf.tidy(() => model.apply(batch.input, { training: false }).features)
+      const features = tf.tidy(() => {
+        const options = { training: false, onsetRows: part.length }
+        const all = model.headInput(model.apply(batch.input, options).features, options)
+        return all.slice([0, 0], [part.length, all.shape[1]])
+      })
       const values = features.dataSync() as Float32Array
       features.dispose()
       const d = features.shape[1]
-      for (let i = 0; i < values.length / d; i++) rows.push(values.slice(i * d, (i + 1) * d))
+      for (let i = 0; i < part.length; i++) rows.push(values.slice(i * d, (i + 1) * d))
     } finally {
       tf.dispose([batch.input, batch.labels])
     }

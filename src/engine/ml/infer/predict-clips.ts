@@ -4,8 +4,9 @@ import type { AuModel } from '../model/au-model'
 import { tf } from '../tf'
 
 /**
- * AU probabilities of clips from their centre-cropped magnified apex frames (inference
- * mode), one row of auList.length values per clip, in `batchSize` chunks.
+ * AU probabilities of clips from their centre-cropped magnified apex frames (and onset
+ * frames, for a model that compares with the onset) in inference mode, one row of
+ * auList.length values per clip, in `batchSize` chunks.
  */
 export function predictClipScores(
   model: AuModel,
@@ -16,11 +17,11 @@ export function predictClipScores(
   const out: Float32Array[] = []
   for (let start = 0; start < clips.length; start += batchSize) {
     const chunk = clips.slice(start, start + batchSize)
-    const batch = apexBatch(chunk, geometry)
+    const batch = apexBatch(chunk, geometry, model.comparesWithOnset)
     try {
       const probabilities = tf.tidy(() => {
-        const outputs = model.apply(batch.input, { training: false })
-        return tf.sigmoid(outputs.logits)
+        const outputs = model.apply(batch.input, { training: false, onsetRows: chunk.length })
+        return tf.sigmoid(outputs.logits.slice([0, 0], [chunk.length, model.auList.length]))
       })
       const values = probabilities.dataSync() as Float32Array
       probabilities.dispose()

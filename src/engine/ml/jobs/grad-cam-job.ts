@@ -6,7 +6,7 @@ import { selectBackend } from '../backend'
 import { readCodedClips } from '../data/coded-clips'
 import { defaultLabelCoderId } from '../data/label-coder'
 import { prepareClipKeyFrames } from '../data/training-set'
-import { explainView, modelView } from '../infer/explain-clip'
+import { clipViews, explainView } from '../infer/explain-clip'
 import { gradCamOverlay } from '../infer/grad-cam-image'
 import { modelGeometry } from '../model-geometry'
 import { loadAuModel } from '../weights/tfjs-format'
@@ -57,13 +57,16 @@ export const gradCamJob = defineJobKind({
         ctx.signal,
       )
       const geometry = modelGeometry(sidecar)
-      const view = modelView(prepared.frames.get(prepared.apex)!, geometry)
-      const { probabilities, maps } = explainView(model, view, geometry, indices)
+      const views = clipViews(
+        { image: prepared.frames.get(prepared.apex)!, onset: prepared.frames.get(prepared.onset)! },
+        geometry,
+      )
+      const { probabilities, maps } = explainView(model, views, geometry, indices)
       const stage = await FrameStage.open(ctx.frameCacheDir)
       try {
         const images = []
         for (const map of maps) {
-          const overlay = gradCamOverlay(view, map, Math.max(OVERLAY_SIZE, geometry.cropSize))
+          const overlay = gradCamOverlay(views.apex, map, Math.max(OVERLAY_SIZE, geometry.cropSize))
           images.push({
             au: map.au,
             key: await stage.put(encodePng(overlay)),

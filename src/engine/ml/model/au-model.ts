@@ -1,7 +1,7 @@
 import { tf } from '../tf'
 import { AU_HEAD, describeAuHead, parameterName, type LayerSpec } from './architecture'
 import { describeBackbone, type Backbone } from './backbone'
-import { isFaceResNet, type ModelConfig } from './config'
+import { comparesWithOnset, isFaceResNet, type ModelConfig } from './config'
 import type { BatchStatisticsSink, ForwardContext } from './layers'
 import { ParameterStore } from './parameters'
 
@@ -11,6 +11,13 @@ export interface ApplyOptions {
   training: boolean
   /** Where training batch statistics go; by default they update the moving averages at once. */
   statistics?: BatchStatisticsSink
+  /**
+   * For a model that compares every frame with its clip's onset (config `headInput`
+   * 'frame-minus-onset'): the input's rows are kind-major blocks of this many clips (apex
+   * rows, then any other kind), the last block being the clips' onset frames in the same
+   * clip order. Ignored by a model whose head reads the frame alone.
+   */
+  onsetRows?: number
 }
 
 /**
@@ -20,7 +27,10 @@ export interface ApplyOptions {
 export type ModelOutputs = {
   /** Global-average-pooled last-stage activations [N, featureSize] (not normalised). */
   features: tf.Tensor2D
-  /** One logit per AU [N, auCount]; the AU probability is sigmoid(logit). */
+  /**
+   * One logit per AU [N, auCount]; the AU probability is sigmoid(logit). With an onset
+   * comparison the onset rows' own logits are the bias alone (their difference is 0).
+   */
   logits: tf.Tensor2D
   /** Output of the last stage [N, h, w, featureSize] (Grad-CAM reads it). */
   lastStage: tf.Tensor4D
@@ -135,7 +145,8 @@ export class AuModel {
 
   /**
    * Continues a forward pass from the output of stage `stage`: the remaining stages, the
-   * global average pool and the AU head. Returns the logits [N, auCount].
+   * global average pool and the AU head (rows laid out as for apply). Returns the logits
+   * [N, auCount].
    */
   logitsFromStage(a: tf.Tensor4D, stage: number, options: ApplyOptions): tf.Tensor2D {
     this.checkStage(stage)
@@ -145,14 +156,39 @@ export class AuModel {
       for (let s = stage + 1; s < this.stageCount; s++) {
         for (const unit of this.layout.units[s]) y = unit(ctx, y)
       }
-      return this.head(y.mean([1, 2]) as tf.Tensor2D)
+      return this.head(y.mean([1, 2]) as tf.Tensor2D, options)
     })
   }
 
-  private head(features: tf.Tensor2D): tf.Tensor2D {
+  /** Whether the AU head compares each frame with its clip's onset (see ApplyOptions). */
+  get comparesWithOnset(): boolean {
+    return comparesWithOnset(this.config)
+  }
+
+  /**
+   * What the head reads: the pooled features, or with an onset comparison each row minus its
+   * clip's onset row (see ApplyOptions.onsetRows).
+   */
+  headInput(features: tf.Tensor2D, options: ApplyOptions): tf.Tensor2D {
+    if (!this.comparesWithOnset) return features
+    const n = options.onsetRows
+    const rows = features.shape[0]
+    if (n === undefined || !Number.isInteger(n) || n < 1 || rows % n !== 0) {
+      throw new RangeError(
+        `this model compares each frame with its clip's onset: expected rows in blocks of ` +
+          `onsetRows clips ending with the onset frames, got ${rows} rows, onsetRows ${n}`,
+      )
+    }
+    return tf.tidy(() => {
+      const onset = features.slice([rows - n, 0], [n, features.shape[1]])
+      return features.sub(tf.tile(onset, [rows / n, 1]))
+    })
+  }
+
+  private head(features: tf.Tensor2D, options: ApplyOptions): tf.Tensor2D {
     const kernel = this.params.get(parameterName(AU_HEAD, 'kernel'))
     const bias = this.params.get(parameterName(AU_HEAD, 'bias'))
-    return features.matMul(kernel as tf.Tensor2D).add(bias)
+    return this.headInput(features, options).matMul(kernel as tf.Tensor2D).add(bias)
   }
 
   /**
@@ -165,7 +201,7 @@ export class AuModel {
     const lastStage = this.stageOutput(x, options)
     return tf.tidy(() => {
       const features = lastStage.mean([1, 2]) as tf.Tensor2D
-      return { features, logits: this.head(features), lastStage }
+      return { features, logits: this.head(features, options), lastStage }
     })
   }
 

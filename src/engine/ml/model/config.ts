@@ -14,6 +14,20 @@ export const preprocessingSchema = z.strictObject({
   divisor: z.number().positive().optional(),
 })
 
+/**
+ * What the AU head reads: the frame's own pooled feature ('frame', the paper's model), or
+ * that feature minus the pooled feature of the clip's onset frame ('frame-minus-onset').
+ * A network pretrained to recognise faces describes mostly who is in the frame; the clip's
+ * own onset (the neutral face before the movement) takes the person out and leaves the
+ * movement, as micro-expression methods that work on onset–apex pairs do (optical flow or
+ * difference images between the two frames). Such a model needs the onset frame wherever
+ * it predicts (every clip has one).
+ */
+export const headInputSchema = z.enum(['frame', 'frame-minus-onset'])
+
+/** What the AU head reads (see {@link headInputSchema}). */
+export type HeadInput = z.infer<typeof headInputSchema>
+
 /** Pixel pre-processing of a model (see {@link preprocessingSchema}). */
 export type PixelPreprocessing = z.infer<typeof preprocessingSchema>
 
@@ -54,6 +68,8 @@ export const seResNetConfigSchema = z
     /** Keras convention: moving = momentum·moving + (1 − momentum)·batch. */
     bnMomentum: z.number().gt(0).lt(1),
     preprocessing: preprocessingSchema,
+    /** 'frame' when left out. */
+    headInput: headInputSchema.optional(),
   })
   .refine((c) => c.stages.length === c.widths.length, {
     message: 'stages and widths must have the same length',
@@ -70,6 +86,8 @@ export const faceResNetConfigSchema = z.strictObject({
   family: z.literal('face-resnet'),
   inputSize: z.number().int().min(48),
   preprocessing: preprocessingSchema,
+  /** 'frame' when left out (models saved before it existed). */
+  headInput: headInputSchema.optional(),
 })
 
 /** Configuration of the face-recognition ResNet (see {@link faceResNetConfigSchema}). */
@@ -84,4 +102,9 @@ export type ModelConfig = z.infer<typeof modelConfigSchema>
 /** Whether `config` is the face-recognition ResNet's. */
 export function isFaceResNet(config: ModelConfig): config is FaceResNetConfig {
   return 'family' in config && config.family === 'face-resnet'
+}
+
+/** Whether the AU head of a model of `config` compares each frame with its clip's onset. */
+export function comparesWithOnset(config: ModelConfig): boolean {
+  return config.headInput === 'frame-minus-onset'
 }

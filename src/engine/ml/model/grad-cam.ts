@@ -33,6 +33,12 @@ export function defaultCamStage(layout: Pick<Backbone, 'stageOutputSizes'>): num
 export interface GradCamOptions {
   /** 0-based stage whose output is explained; the last stage when left out. */
   stage?: number
+  /**
+   * The clip's pre-processed onset frame [1, H, W, 3], for a model that compares with the
+   * onset (AuModel.comparesWithOnset; required then): the logit is the apex's against it,
+   * and the map explains the apex's activations.
+   */
+  onset?: tf.Tensor4D
 }
 
 /**
@@ -40,7 +46,8 @@ export interface GradCamOptions {
  * [H, W, 3] or [1, H, W, 3], in inference mode. With A the output of the chosen stage
  * (7×7×2048 for the paper preset's last stage) and y the AU's logit (before the sigmoid):
  * w_c = mean over positions of ∂y/∂A_c, map = ReLU(Σ_c w_c·A_c), divided by its maximum.
- * Upsampling to the frame is left to the caller.
+ * For a model that compares with the onset, y is the apex's logit against the onset and A
+ * the apex's activations. Upsampling to the frame is left to the caller.
  */
 export function gradCam(
   model: AuModel,
@@ -61,13 +68,21 @@ export function gradCam(
   }
   const activations = model.stageOutput(batch as tf.Tensor4D, { training: false }, stage)
   if (batch !== image) batch.dispose()
+  const onset = onsetActivations(model, options.onset, stage)
   const [, height, width, channels] = activations.shape
   try {
     return auIndices.map((auIndex) =>
       tf.tidy(() => {
         const logitOf = (a: tf.Tensor) =>
           model
-            .logitsFromStage(a as tf.Tensor4D, stage, { training: false })
+            .logitsFromStage(
+              onset ? tf.concat([a as tf.Tensor4D, onset]) : (a as tf.Tensor4D),
+              stage,
+              {
+                training: false,
+                onsetRows: 1,
+              },
+            )
             .slice([0, auIndex], [1, 1])
             .sum()
         const gradients = tf.grad(logitOf)(activations)
@@ -79,6 +94,19 @@ export function gradCam(
       }),
     )
   } finally {
-    activations.dispose()
+    tf.dispose([activations, ...(onset ? [onset] : [])])
   }
+}
+
+/** The onset's activations at `stage`, when the model compares with the onset. */
+function onsetActivations(
+  model: AuModel,
+  onset: tf.Tensor4D | undefined,
+  stage: number,
+): tf.Tensor4D | null {
+  if (!model.comparesWithOnset) return null
+  if (!onset || onset.shape[0] !== 1) {
+    throw new RangeError('this model compares with the onset: Grad-CAM needs the onset frame')
+  }
+  return model.stageOutput(onset, { training: false }, stage)
 }

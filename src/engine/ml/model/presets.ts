@@ -192,7 +192,14 @@ export const MODEL_PRESETS: Readonly<
     name: 'face',
     description:
       'Face-recognition ResNet pretrained on faces (face-api / dlib, ships offline), 150×150',
-    model: { family: 'face-resnet', inputSize: 150, preprocessing: FACE_API_PREPROCESSING },
+    // The AU head reads the apex's features minus the onset's (config.ts, headInput): the
+    // network was trained to tell people apart, and the clip's own onset removes the person.
+    model: {
+      family: 'face-resnet',
+      inputSize: 150,
+      preprocessing: FACE_API_PREPROCESSING,
+      headInput: 'frame-minus-onset',
+    },
     training: FACE_FINE_TUNING,
     pretrained: 'face-api-recognition',
   },

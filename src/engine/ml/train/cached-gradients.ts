@@ -119,6 +119,11 @@ function reorder(x: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
   return tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')))
 }
 
+/** Clips of micro-batch k: its rows over the frame kinds (onset rows last, when fed). */
+function clipsOf(input: CachedStepInput, k: number): number {
+  return input.inputs[k].shape[0] / input.kinds
+}
+
 /**
  * Runs the loss and its gradient on the whole batch in one taped pass: what the cached
  * step reduces to with a single micro-batch.
@@ -134,6 +139,7 @@ function directGradients(
       const out = model.apply(input.inputs[0], {
         training: batchNorm === 'micro-batch',
         statistics,
+        onsetRows: clipsOf(input, 0),
       })
       const result = input.loss(out.features, out.logits)
       keepLosses(result, kept)
@@ -153,7 +159,11 @@ function forwardWithoutTape(
   const training = input.batchNorm === 'micro-batch'
   const outputs = input.inputs.map((x) =>
     tf.tidy(() => {
-      const out = input.model.apply(x, { training, statistics: statistics.next() })
+      const out = input.model.apply(x, {
+        training,
+        statistics: statistics.next(),
+        onsetRows: x.shape[0] / input.kinds,
+      })
       return { features: out.features, logits: out.logits }
     }),
   )
@@ -224,7 +234,11 @@ function microBatchGradients(
     const df = dFeatures.slice([offset, 0], [rows, dFeatures.shape[1]])
     const dz = dLogits.slice([offset, 0], [rows, dLogits.shape[1]])
     const { value, grads } = tf.variableGrads(() => {
-      const out = model.apply(input.inputs[k], { training, statistics: discard })
+      const out = model.apply(input.inputs[k], {
+        training,
+        statistics: discard,
+        onsetRows: clipsOf(input, k),
+      })
       return tf.add(tf.mul(out.features, df).sum(), tf.mul(out.logits, dz).sum()) as tf.Scalar
     }, model.params.trainableVariables())
     tf.dispose([value, df, dz])

@@ -46,7 +46,12 @@ import type { BackendName } from '../backend'
 import { VARIANT_INPUTS, type LossVariant } from '../losses'
 import { describeSeResNet, countParameters } from '../model/architecture'
 import { describeBackbone } from '../model/backbone'
-import { isFaceResNet, type FaceResNetConfig, type ModelConfig } from '../model/config'
+import {
+  comparesWithOnset,
+  isFaceResNet,
+  type FaceResNetConfig,
+  type ModelConfig,
+} from '../model/config'
 import { describeFaceResNet } from '../model/face-resnet'
 import { getPreset } from '../model/presets'
 
@@ -116,10 +121,13 @@ export function trainingStepBytes(config: ModelConfig, images: number): number {
   return FIXED_FACTOR * total * FLOAT_BYTES + images * TAPE_FACTOR * tapeBytes
 }
 
-/** Images one step feeds per clip: the apex, plus close-to-apex and onset when the loss uses them. */
-export function framesPerClip(variant: LossVariant): number {
+/**
+ * Images one step feeds per clip: the apex, plus close-to-apex and onset when the loss uses
+ * them; the onset always for a model that compares with it (config `headInput`).
+ */
+export function framesPerClip(variant: LossVariant, config: ModelConfig): number {
   const { onset, close } = VARIANT_INPUTS[variant]
-  return 1 + (close ? 1 : 0) + (onset ? 1 : 0)
+  return 1 + (close ? 1 : 0) + (onset || comparesWithOnset(config) ? 1 : 0)
 }
 
 /**
@@ -171,7 +179,7 @@ export interface StepMemoryReport {
  */
 export function stepMemoryPlan(run: StepMemoryInput): StepMemoryReport {
   const config = getPreset(run.preset).model
-  const frames = framesPerClip(run.variant)
+  const frames = framesPerClip(run.variant, config)
   const images = run.batchSize * frames
   const bytesAt = (clips: number) => cachedStepBytes(config, clips * frames, images)
   let microBatch = run.microBatch ?? 0
@@ -218,7 +226,7 @@ export function planMicroBatch(run: StepMemoryInput, backend: BackendName | stri
   throw new AppError(
     'unsupported',
     `The ${run.preset} preset cannot train on the wasm backend with this micro-batch: one step ` +
-      `of ${report.clipsPerStep} clips × ${framesPerClip(run.variant)} frames (${run.variant}) ` +
+      `of ${report.clipsPerStep} clips × ${framesPerClip(run.variant, getPreset(run.preset).model)} frames (${run.variant}) ` +
       `in micro-batches of ${report.microBatch} clips needs about ${gib(report.estimatedBytes)}, ` +
       `and the WebAssembly heap holds at most 4 GiB (${gib(report.budgetBytes)} usable for a ` +
       `step); tfjs-wasm would run out of memory mid-step.${remedy}`,

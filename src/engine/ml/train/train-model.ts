@@ -103,7 +103,9 @@ export async function trainStep(
   positiveWeights: Float32Array | undefined,
 ): Promise<EpochLosses> {
   const { model, optimizer, config } = run
-  const { onset, close } = VARIANT_INPUTS[config.variant]
+  const { close } = VARIANT_INPUTS[config.variant]
+  // A model that compares with the onset needs the onset frames whatever the variant.
+  const onset = VARIANT_INPUTS[config.variant].onset || model.comparesWithOnset
   const frames = { close, onset }
   const parts = microBatches(batchClips.length, config.microBatch ?? batchClips.length)
   const inputs: tf.Tensor4D[] = []

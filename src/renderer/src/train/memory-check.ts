@@ -1,10 +1,10 @@
-import { FRAMES_PER_CLIP, type PresetName } from './presets'
+import { framesPerClip, type PresetName } from './presets'
 import { formatNumber } from '../lib/format'
 
 /**
  * The Train form's copy of the engine's step-memory plan (engine/ml/train/step-memory.ts),
  * so that the form says how a step will be cut and warns before a run the engine would
- * refuse. A step of n clips feeds k·n images (k = FRAMES_PER_CLIP of the variant) and is
+ * refuse. A step of n clips feeds k·n images (k = framesPerClip of the variant and preset) and is
  * computed by gradient caching in micro-batches of b clips; it needs about
  *   one micro-batch:  FIXED + k·b × PER_IMAGE
  *   several:          FIXED + k·b × PER_IMAGE + PARAMETERS + k·n × INPUT
@@ -64,7 +64,7 @@ function stepBytes(input: MemoryCheckInput, frames: number, clips: number): numb
  * largest that fits) and, on wasm, the engine's refusal when it does not fit.
  */
 export function stepPlan(input: MemoryCheckInput): StepPlan {
-  const frames = Math.max(...input.variants.map((v) => FRAMES_PER_CLIP[v] ?? 3))
+  const frames = Math.max(...input.variants.map((v) => framesPerClip(v, input.preset)))
   let clips = input.microBatch ?? 0
   if (input.microBatch === null) {
     while (clips < input.batchSize && stepBytes(input, frames, clips + 1) <= WASM_STEP_BUDGET_BYTES)

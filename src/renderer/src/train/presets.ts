@@ -13,6 +13,8 @@ export interface PresetFacts {
   batchSize: number
   /** What a run trains unless the form says otherwise. */
   trainMode: 'fine-tune' | 'linear-probe'
+  /** The AU head compares each frame with the clip's onset, so every step feeds the onset. */
+  comparesWithOnset: boolean
 }
 
 /**
@@ -28,6 +30,7 @@ export const PRESET_FACTS = {
     epochs: 3,
     batchSize: 8,
     trainMode: 'linear-probe',
+    comparesWithOnset: true,
   },
   tiny: {
     description: 'Smallest SE-ResNet (1 block per stage), 32×32, for tests and smoke runs',
@@ -35,6 +38,7 @@ export const PRESET_FACTS = {
     epochs: 6,
     batchSize: 8,
     trainMode: 'fine-tune',
+    comparesWithOnset: false,
   },
   laptop: {
     description: 'Narrow SE-ResNet (2 blocks per stage), 96×96, trains on a laptop CPU',
@@ -42,6 +46,7 @@ export const PRESET_FACTS = {
     epochs: 30,
     batchSize: 16,
     trainMode: 'fine-tune',
+    comparesWithOnset: false,
   },
   paper: {
     description: 'SE-ResNet-50 as in keras-vggface SENET50, 224×224, for VGGFace2 weights',
@@ -49,23 +54,32 @@ export const PRESET_FACTS = {
     epochs: 80,
     batchSize: 16,
     trainMode: 'fine-tune',
+    comparesWithOnset: false,
   },
 } as const satisfies Record<string, PresetFacts>
 
 /** A preset name. */
 export type PresetName = keyof typeof PRESET_FACTS
 
+/** Frames a variant's loss uses per clip besides the apex. */
+const VARIANT_FRAMES: Record<string, { close: boolean; onset: boolean }> = {
+  baseline: { close: false, onset: false },
+  intracl: { close: true, onset: true },
+  intercl: { close: false, onset: false },
+  iicl: { close: true, onset: true },
+  cl: { close: false, onset: false },
+  tl: { close: true, onset: true },
+}
+
 /**
  * Frames of each clip one training step feeds through the network: the apex, plus the
- * close-to-apex and onset frames for the variants whose loss uses them.
+ * close-to-apex and onset frames for the variants whose loss uses them, and the onset for
+ * a preset whose head compares with it (as engine/ml/train/step-memory.ts framesPerClip).
  */
-export const FRAMES_PER_CLIP: Record<string, number> = {
-  baseline: 1,
-  intracl: 3,
-  intercl: 1,
-  iicl: 3,
-  cl: 1,
-  tl: 3,
+export function framesPerClip(variant: string, preset: PresetName): number {
+  const frames = VARIANT_FRAMES[variant] ?? { close: true, onset: true }
+  const onset = frames.onset || PRESET_FACTS[preset].comparesWithOnset
+  return 1 + (frames.close ? 1 : 0) + (onset ? 1 : 0)
 }
 
 /** What each variant trains with, in one line (the form's hint). */

@@ -1,4 +1,4 @@
-import { FRAMES_PER_CLIP, PRESET_FACTS, type PresetName } from './presets'
+import { framesPerClip, PRESET_FACTS, type PresetName } from './presets'
 import { formatDuration } from '../lib/format'
 
 /**
@@ -146,7 +146,7 @@ export function estimateRunTime(input: EstimateInput): TimeEstimate {
     input.variants.length
   let images = 0
   for (const variant of input.variants) {
-    images += epochs * (FRAMES_PER_CLIP[variant] ?? 3) * input.clips * runs
+    images += epochs * framesPerClip(variant, input.preset) * input.clips * runs
   }
   const testImages = input.clips * input.variants.length
   const prepMs = JOB_STARTUP_MS + input.pixelFrames * PREP_MS_PER_PIXEL_FRAME
