@@ -168,6 +168,11 @@ async function main(): Promise<void> {
     )
     save(lines)
   }
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
+  lines.push('', `Load average at the end: ${load}.`)
   console.log(save(lines))
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CropSpill } from '../../../src/engine/batch/crop-spill'
+import { eventApexes } from '../../../src/engine/batch/event-apex'
 import { applyCrop } from '../../../src/engine/media/face/align'
 import type { RgbImage } from '../../../src/engine/media/image-io'
 import { AppError } from '../../../src/shared/errors'
@@ -39,5 +40,22 @@ describe('CropSpill', () => {
   it('refuses a side that is not a size', () => {
     expect(() => new CropSpill(0, dir)).toThrow(AppError)
     expect(fs.readdirSync(dir)).toEqual([])
+  })
+
+  it('names the file when an event lies outside the stored frames', () => {
+    const spill = new CropSpill(4, dir)
+    try {
+      for (let i = 0; i < 3; i++) spill.append(frame(i), null, { x: 0, y: 0 })
+      const apexes = (events: { clipId: number; onset: number; apex: number }[]) => [
+        ...eventApexes('/lab/p01/rec.mp4', spill, events),
+      ]
+      expect(apexes([{ clipId: 1, onset: 1, apex: 3 }])).toHaveLength(1)
+      expect(() => apexes([{ clipId: 2, onset: 2, apex: 4 }])).toThrow(
+        '/lab/p01/rec.mp4 holds 3 frames: the spotted event 2–4 is not inside them',
+      )
+      expect(() => apexes([{ clipId: 3, onset: 0, apex: 2 }])).toThrow(AppError)
+    } finally {
+      spill.dispose()
+    }
   })
 })
