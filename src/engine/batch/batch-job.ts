@@ -157,6 +157,7 @@ async function longVideoStep(run: BatchRun, detector: FaceDetector, predictor: B
       detector,
       signal: ctx.signal,
       tools: run.tools,
+      spillDir: path.dirname(ctx.libraryPath),
       onFrames: (frames) =>
         steps.report(
           Math.min(frames, video.frames),

@@ -32,6 +32,11 @@ export interface LongVideoOptions {
   tools?: FfmpegTools
   /** Called every few hundred frames with the frames read so far. */
   onFrames?: (frames: number) => void
+  /**
+   * Folder the spill's temporary folder goes in (the library's folder in a batch: the system
+   * temp folder may live in memory); the system temp folder when not given.
+   */
+  spillDir?: string
 }
 
 /** The recording of this video in the dataset, when it is already spotted (a resumed batch). */
@@ -64,7 +69,7 @@ async function readOnce(
   side: number,
   options: LongVideoOptions,
 ): Promise<{ spotted: SpottedVideo; spill: CropSpill }> {
-  const spill = new CropSpill(side)
+  const spill = new CropSpill(side, options.spillDir)
   let rgb: DecodedFrame | null = null
   async function* greyFrames(scale: { width: number; height: number } | undefined) {
     for await (const pair of decodeFramePairs(file, {

@@ -31,7 +31,10 @@ export class CropSpill {
   private readonly record: number
   private count = 0
 
-  /** @param side side of the stored crops (the model's resizeSize) */
+  /**
+   * @param side side of the stored crops (the model's resizeSize)
+   * @param parent folder the spill's own temporary folder is made in
+   */
   constructor(
     readonly side: number,
     parent = os.tmpdir(),

@@ -146,15 +146,13 @@ describe('a long video in batch', () => {
   it('is decoded once, spotted as the spotter alone spots it, predicted as two passes predict it', async () => {
     fs.rmSync(log, { force: true })
     const detector = truthDetector(face)
-    const result = await analyseLongVideo(
-      db,
-      datasetId,
-      measured(),
-      { model, sidecar, modelId },
-      {
-        ...{ dataset: 'batch', detector, tools },
-      },
-    )
+    const spillDir = path.join(dir, 'spill')
+    fs.mkdirSync(spillDir)
+    const predictor = { model, sidecar, modelId }
+    const options = { dataset: 'batch', detector, tools, spillDir }
+    const result = await analyseLongVideo(db, datasetId, measured(), predictor, options)
+    // The spill of crops is gone once the events are predicted.
+    expect(fs.readdirSync(spillDir)).toEqual([])
     // One decode of every frame (the split filtergraph), besides the face's first-frame read.
     const runs = decodeRuns()
     expect(runs.filter((r) => r.includes('-filter_complex'))).toHaveLength(1)
