@@ -214,4 +214,19 @@ describe('a long video in batch', () => {
     expect(decodeRuns()).toEqual([])
     expect(result.events).toBe(storedEvents().length)
   })
+
+  it('reads once more, without storing the recording again, when its predictions are missing', async () => {
+    const predictions = () =>
+      db.prepare('SELECT clip_id, au, probability FROM predictions ORDER BY clip_id, au').all()
+    const before = predictions()
+    const clips = db.prepare('SELECT id, crop FROM clips ORDER BY id').all()
+    db.prepare('DELETE FROM predictions').run()
+    fs.rmSync(log, { force: true })
+    const options = { dataset: 'batch', detector: truthDetector(face), tools }
+    await analyseLongVideo(db, datasetId, measured(), { model, sidecar, modelId }, options)
+    expect(decodeRuns().filter((r) => r.includes('-filter_complex'))).toHaveLength(1)
+    expect(db.prepare('SELECT count(*) FROM recordings').pluck().get()).toBe(1)
+    expect(db.prepare('SELECT id, crop FROM clips ORDER BY id').all()).toEqual(clips)
+    expect(predictions()).toEqual(before)
+  }, 600_000)
 })
