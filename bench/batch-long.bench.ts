@@ -2,8 +2,10 @@
  * Batch on long recordings: `microau batch` as a lab runs it on a folder holding one
  * participant's synthetic long recording (10 s and 60 s at 200 fps, 640×480), each in its
  * own process under /usr/bin/time: peak RSS (must not grow with the length), wall time, CPU
- * per frame and the rows (spotted events) it gave. The model is an untrained tiny-preset one
- * (seeded): prediction costs the same whatever the weights.
+ * per frame, the rows (spotted events) it gave and the frames ffmpeg decoded per frame of the
+ * video (ffmpeg runs behind a script that adds `-progress` to every decode, so each decode
+ * reports the frames it gave). The model is an untrained tiny-preset one (seeded): prediction
+ * costs the same whatever the weights.
  *
  * `npx tsx bench/batch-long.bench.ts` prints a markdown section and writes
  * bench/results/batch-long.md. Videos are kept in the system temp folder between runs.
@@ -54,7 +56,35 @@ async function tinyModel(): Promise<string> {
   return dir
 }
 
+/**
+ * A script standing in for ffmpeg: every run that pipes frames out (a decode) gets
+ * `-progress <file>`, so its last `frame=` line says how many frames it decoded.
+ */
+function countingFfmpeg(progressDir: string): string {
+  const real = spawnSync('sh', ['-c', 'command -v ffmpeg'], { encoding: 'utf8' }).stdout.trim()
+  const script = path.join(WORK, 'ffmpeg-counting.sh')
+  fs.writeFileSync(
+    script,
+    `#!/bin/sh\ncase "$*" in\n  *pipe:1*) exec '${real}' -progress "${progressDir}/run-$$.txt" "$@" ;;\n  *) exec '${real}' "$@" ;;\nesac\n`,
+  )
+  fs.chmodSync(script, 0o755)
+  return script
+}
+
+/** Frames decoded by the runs that wrote progress into `progressDir` (each run's last count). */
+function framesDecoded(progressDir: string): { runs: number; frames: number } {
+  const files = fs.readdirSync(progressDir)
+  const frames = files.reduce((sum, f) => {
+    const counts = [
+      ...fs.readFileSync(path.join(progressDir, f), 'utf8').matchAll(/^frame=(\d+)$/gm),
+    ]
+    return sum + Number(counts.at(-1)?.[1] ?? 0)
+  }, 0)
+  return { runs: files.length, frames }
+}
+
 interface Measured {
+  decoded: { runs: number; frames: number }
   rows: number
   rssMb: number
   wall: number
@@ -65,23 +95,26 @@ interface Measured {
 function batch(folder: string, model: string): Measured {
   const db = path.join(WORK, `lib-${process.pid}.sqlite`)
   const out = path.join(WORK, `out-${process.pid}`)
-  for (const f of [db, `${db}-wal`, `${db}-shm`, out])
+  const progress = path.join(WORK, `progress-${process.pid}`)
+  for (const f of [db, `${db}-wal`, `${db}-shm`, out, progress])
     fs.rmSync(f, { force: true, recursive: true })
+  fs.mkdirSync(progress)
+  const ffprobe = spawnSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).stdout.trim()
+  const env = { ...process.env, FFMPEG_PATH: countingFfmpeg(progress), FFPROBE_PATH: ffprobe }
   const args = ['batch', '--in', folder, '--model', model, '--db', db, '--out', out, '--json']
   const run = spawnSync(
     '/usr/bin/time',
     ['-f', 'TIME %M %e %U %S', process.execPath, CLI, ...args],
-    {
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    },
+    { encoding: 'utf8', maxBuffer: 64 << 20, env },
   )
   if (run.status !== 0) throw new Error(`batch failed on ${folder}: ${run.stderr.slice(-2000)}`)
   const [, rss, wall, user, sys] = /TIME (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(run.stderr)!
   const result = JSON.parse(run.stdout) as { clips: number }
-  for (const f of [db, `${db}-wal`, `${db}-shm`, out])
+  const decoded = framesDecoded(progress)
+  for (const f of [db, `${db}-wal`, `${db}-shm`, out, progress])
     fs.rmSync(f, { force: true, recursive: true })
   return {
+    decoded,
     rows: result.clips,
     rssMb: Number(rss) / 1024,
     wall: Number(wall),
@@ -117,21 +150,29 @@ async function main(): Promise<void> {
     '`microau batch --json` on a folder with one participant’s synthetic long recording',
     '(`writeLongRecording`, H.264), one process per row under /usr/bin/time: job worker',
     'included (the CLI runs the job in a forked worker; /usr/bin/time reports the largest',
-    'process’s peak RSS). The recording is read twice: once by the streaming spotter (grey,',
-    'scaled), once up to the last event’s apex for prediction (RGB; each event magnified from',
-    'its onset to its apex); only the events running at a frame hold a magnifier.',
+    'process’s peak RSS). The recording is read once: one ffmpeg decode splits each frame into',
+    'the spotter’s grey frame and an RGB frame, whose tracked face crop at the model’s input size',
+    'goes to a temporary spill file; after the spotter has seen every frame, each event is',
+    'magnified from its onset to its apex out of the spill. Decoded per frame: frames all',
+    'ffmpeg decodes gave (each reports its count through `-progress`) over the video’s frames;',
+    'the face detector’s first-frame read is stopped after one frame and may not get to report.',
     '',
-    '| recording | frames | rows (events) | peak RSS | wall | CPU per frame |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| recording | frames | rows (events) | decodes | decoded per frame | peak RSS | wall | CPU per frame |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
   for (const r of RECORDINGS) {
     const m = batch(await folderOf(r), model)
     const frames = r.seconds * r.fps
     lines.push(
-      `| ${r.name} | ${frames} | ${m.rows} | ${m.rssMb.toFixed(0)} MB | ${m.wall.toFixed(1)} s | ${((m.cpu / frames) * 1000).toFixed(2)} ms |`,
+      `| ${r.name} | ${frames} | ${m.rows} | ${m.decoded.runs} | ${(m.decoded.frames / frames).toFixed(3)} | ${m.rssMb.toFixed(0)} MB | ${m.wall.toFixed(1)} s | ${((m.cpu / frames) * 1000).toFixed(2)} ms |`,
     )
     save(lines)
   }
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
+  lines.push('', `Load average at the end: ${load}.`)
   console.log(save(lines))
 }
 

@@ -20,10 +20,9 @@ import {
   defaultBatchParent,
   type BatchJobInput,
 } from './batch-input'
-import { isSpotted, spotBatchVideo } from './batch-spot'
+import { analyseLongVideo, type BatchModel } from './batch-spot'
 import { batchTable } from './batch-table'
 import { findBatchVideos } from './batch-videos'
-import { datasetRecordingEvents, predictRecordingEvents } from './predict-events'
 import { measureVideos, type MeasuredVideo } from './video-length'
 
 /** What a batch job saves once its videos are imported, so a resumed run does not import twice. */
@@ -43,8 +42,9 @@ export interface BatchJobResult extends BatchResult {
 
 /**
  * Progress across the steps, one counter: a short video counts one unit per step (import,
- * crop, apex, prediction), a long one its frames twice (spotting, then the prediction's
- * read), and writing the table one; so the bar moves while a long video is read.
+ * crop, apex, prediction), a long one its frames (its one read: spotting and the crops its
+ * events are predicted from), and writing the table one; so the bar moves while a long
+ * video is read.
  */
 class BatchProgress {
   private before = 0
@@ -140,28 +140,30 @@ async function importStep(
   return state
 }
 
-/** (b) Each long video not spotted yet: spotted and stored as a recording with its events. */
-async function spotStep(run: BatchRun, detector: FaceDetector): Promise<void> {
+/**
+ * (d) Each long video in one read: spotted and stored as a recording with its events (unless
+ * a resumed run already did), and each event predicted at its apex (`analyseLongVideo`).
+ */
+async function longVideoStep(run: BatchRun, detector: FaceDetector, predictor: BatchModel) {
   const { ctx, steps, long } = run
   for (const [i, video] of long.entries()) {
     throwIfCancelled(ctx.signal, 'Spotting')
     const name = `${video.subject}/${path.basename(video.file)}`
-    if (!isSpotted(ctx.db, run.state.datasetId, video.file)) {
-      const where = `(video ${i + 1} of ${long.length})`
-      steps.report(0, `Spotting ${name}: looking for the face ${where}`)
-      await spotBatchVideo(ctx.db, video, {
-        dataset: run.state.dataset,
-        fps: run.input.fps,
-        detector,
-        signal: ctx.signal,
-        tools: run.tools,
-        onFrames: (frames) =>
-          steps.report(
-            Math.min(frames, video.frames),
-            `Spotting ${name}: frame ${frames} of about ${video.frames} ${where}`,
-          ),
-      })
-    }
+    const where = `(video ${i + 1} of ${long.length})`
+    steps.report(0, `Spotting ${name}: looking for the face ${where}`)
+    await analyseLongVideo(ctx.db, run.state.datasetId, video, predictor, {
+      dataset: run.state.dataset,
+      fps: run.input.fps,
+      detector,
+      signal: ctx.signal,
+      tools: run.tools,
+      spillDir: path.dirname(ctx.libraryPath),
+      onFrames: (frames) =>
+        steps.report(
+          Math.min(frames, video.frames),
+          `Spotting and predicting ${name}: frame ${frames} of about ${video.frames} ${where}`,
+        ),
+    })
     steps.advance(video.frames)
   }
 }
@@ -190,8 +192,8 @@ async function wholeClipStep(run: BatchRun, detector: FaceDetector): Promise<Fac
   return crops
 }
 
-/** (d) AU probabilities: the short videos' clips at their apex, each recording's events at theirs. */
-async function predictStep(run: BatchRun): Promise<number> {
+/** (d) AU probabilities: the short videos' clips at their apex, then each long video's events. */
+async function predictStep(run: BatchRun, detector: FaceDetector): Promise<number> {
   const { ctx, steps, state } = run
   throwIfCancelled(ctx.signal, 'Batch analysis')
   steps.report(0, 'Loading the model')
@@ -209,20 +211,7 @@ async function predictStep(run: BatchRun): Promise<number> {
       storePredictions(ctx.db, modelId, predictions)
     }
     steps.advance(run.short.length)
-    for (const recording of datasetRecordingEvents(ctx.db, state.datasetId)) {
-      const name = path.basename(recording.file)
-      const predictions = await predictRecordingEvents(model, sidecar, recording, {
-        signal: ctx.signal,
-        tools: run.tools,
-        onFrame: (frame) =>
-          steps.report(
-            frame,
-            `Predicting AUs of ${recording.events.length} events in ${name}: frame ${frame} of ${recording.frames}`,
-          ),
-      })
-      storePredictions(ctx.db, modelId, predictions)
-      steps.advance(recording.frames)
-    }
+    await longVideoStep(run, detector, { model, sidecar, modelId })
     return modelId
   } finally {
     model.dispose()
@@ -262,7 +251,7 @@ export async function runBatch(
   const short = measured.filter((v) => !v.long)
   const long = measured.filter((v) => v.long)
   const longFrames = long.reduce((sum, v) => sum + v.frames, 0)
-  const steps = new BatchProgress(ctx, 4 * short.length + 2 * longFrames + 1)
+  const steps = new BatchProgress(ctx, 4 * short.length + longFrames + 1)
   const state = await importStep(input, ctx, short, steps)
   steps.advance(short.length)
   const run: BatchRun = { input, ctx, state, short, long, steps, tools }
@@ -272,9 +261,8 @@ export async function runBatch(
   // One backend for face detection and the AU model, chosen as the job asks.
   await selectBackend({ prefer: input.backend, purpose: 'inference' })
   const detector = await createFaceApiDetector()
-  await spotStep(run, detector)
   const crops = await wholeClipStep(run, detector)
-  const modelId = await predictStep(run)
+  const modelId = await predictStep(run, detector)
 
   throwIfCancelled(ctx.signal, 'Batch analysis')
   steps.report(0, 'Writing the table')

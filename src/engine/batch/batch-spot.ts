@@ -1,69 +1,154 @@
 import path from 'node:path'
 import type { LibraryDb } from '../db/open-library'
+import { decodeFramePairs } from '../media/decode-paired'
+import type { DecodedFrame } from '../media/decode-frames'
 import type { FaceDetector } from '../media/face/detector'
 import type { FfmpegTools } from '../media/ffmpeg-locate'
-import { spotVideo, type StartFace } from '../signal/spotting/spot-video'
+import { storePredictions } from '../ml/infer/predict-dataset'
+import { modelGeometry } from '../ml/model-geometry'
+import type { AuModel } from '../ml/model/au-model'
+import type { ModelSidecar } from '../ml/weights/sidecar'
+import { spotVideo, type SpottedVideo, type StartFace } from '../signal/spotting/spot-video'
+import type { TrackBox } from '../signal/spotting/face-tracker'
 import { spottedRecordingInput, storeSpottedRecording } from '../spotting/store-spotted'
+import { CropSpill } from './crop-spill'
+import { isPredicted, predictRecordingEvents, recordingEvents } from './predict-events'
 import type { MeasuredVideo } from './video-length'
 
-/** Options of {@link spotBatchVideo}. */
-export interface SpotBatchOptions {
+/** The model a batch predicts with, and its id in the library. */
+export interface BatchModel {
+  model: AuModel
+  sidecar: ModelSidecar
+  modelId: number
+}
+
+/** Options of {@link analyseLongVideo}. */
+export interface LongVideoOptions {
   /** The batch's dataset (its name: storeSpottedRecording finds it by name). */
   dataset: string
   fps?: number
   detector?: FaceDetector
   signal?: AbortSignal
   tools?: FfmpegTools
-  /** Called every few hundred frames with the frames spotted so far. */
+  /** Called every few hundred frames with the frames read so far. */
   onFrames?: (frames: number) => void
+  /**
+   * Folder the spill's temporary folder goes in (the library's folder in a batch: the system
+   * temp folder may live in memory); the system temp folder when not given.
+   */
+  spillDir?: string
 }
 
-/** True when the dataset already holds the spotting of this video (a resumed batch). */
-export function isSpotted(db: LibraryDb, datasetId: number, file: string): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM recordings WHERE dataset_id = ? AND path = ?')
-      .get(datasetId, path.resolve(file)) !== undefined
-  )
+/** The recording of this video in the dataset, when it is already spotted (a resumed batch). */
+export function spottedRecording(db: LibraryDb, datasetId: number, file: string): number | null {
+  const row = db
+    .prepare('SELECT id FROM recordings WHERE dataset_id = ? AND path = ?')
+    .get(datasetId, path.resolve(file)) as { id: number } | undefined
+  return row?.id ?? null
 }
 
 /**
- * The face crop of a recording's events: the box the detector found on its first frame
- * (the box the spotter tracked from), or null when no face was found (whole frames are used).
+ * An event's face crop: the box the tracker followed to its apex frame (`box`, frame pixels),
+ * so head movement, not the first frame, places it; null when no face was found (whole
+ * frames are used).
  */
-export function recordingCrop(face: StartFace): string | null {
+export function eventCrop(face: StartFace, box: { x: number; y: number }): string | null {
   if (face.source !== 'detected') return null
-  const { x, y, side, angle } = face.box
-  return JSON.stringify({ x, y, width: side, height: side, angle })
+  const { side, angle } = face.box
+  return JSON.stringify({ x: box.x, y: box.y, width: side, height: side, angle })
 }
 
 /**
- * Spots one long video of a batch with the streaming spotter (`spotVideo`) and stores it the
- * way `spotting.spotRecording` does (`storeSpottedRecording`: a recording and one clip per
- * spotted interval, in one transaction), then gives its clips the face crop spotting started
- * from. Returns the recording's id, the events stored and whether a face was found.
+ * Reads a long video once: ffmpeg decodes each frame once into the spotter's grey frame and an
+ * RGB frame (`decodeFramePairs`); the spotter tracks the face and spots (`spotVideo`), and the
+ * RGB frame is cut at the box the tracker followed to it, at the model's input size, into a
+ * temporary spill (`CropSpill`). Returns what was spotted and the spill (the caller disposes).
  */
-export async function spotBatchVideo(
+async function readOnce(
+  file: string,
+  side: number,
+  options: LongVideoOptions,
+): Promise<{ spotted: SpottedVideo; spill: CropSpill }> {
+  const spill = new CropSpill(side, options.spillDir)
+  let rgb: DecodedFrame | null = null
+  async function* greyFrames(scale: { width: number; height: number } | undefined) {
+    for await (const pair of decodeFramePairs(file, {
+      scale,
+      signal: options.signal,
+      tools: options.tools,
+    })) {
+      rgb = pair.rgb
+      yield pair.grey
+    }
+  }
+  const append = (box: TrackBox, face: StartFace) => {
+    const crop = face.source === 'detected' ? { ...box, width: box.side, height: box.side } : null
+    spill.append(rgb!, crop, box)
+  }
+  try {
+    const spotted = await spotVideo(file, {
+      ...options,
+      greyFrames,
+      onTracked: (_, box, face) => append(box, face),
+      onProgress: options.onFrames,
+    })
+    return { spotted, spill }
+  } catch (error) {
+    spill.dispose()
+    throw error
+  }
+}
+
+/**
+ * One long video of a batch, in one read of its frames (`readOnce`): spotted and stored the
+ * way `spotting.spotRecording` does (a recording and one clip per spotted interval, one
+ * transaction), each clip's crop the tracked box at its apex (`eventCrop`), then each event
+ * predicted at its apex from the spilled crops and the predictions stored. A recording the
+ * dataset already holds (a resumed batch) is not stored again; one whose events all have
+ * predictions of the model is not read at all. Returns the recording's id and its events.
+ */
+export async function analyseLongVideo(
   db: LibraryDb,
+  datasetId: number,
   video: MeasuredVideo,
-  options: SpotBatchOptions,
-): Promise<{ recordingId: number; events: number; face: StartFace['source'] }> {
-  const spotted = await spotVideo(video.file, {
-    fps: options.fps,
-    detector: options.detector,
-    signal: options.signal,
-    tools: options.tools,
-    onProgress: options.onFrames,
-  })
-  const where = { dataset: options.dataset, subject: video.subject }
-  const stored = storeSpottedRecording(db, spottedRecordingInput(spotted, where))
-  const crop = recordingCrop(spotted.face)
-  if (crop !== null) {
-    db.prepare('UPDATE clips SET crop = ? WHERE recording_id = ?').run(crop, stored.recordingId)
+  predictor: BatchModel,
+  options: LongVideoOptions,
+): Promise<{ recordingId: number; events: number; frames: number }> {
+  const known = spottedRecording(db, datasetId, video.file)
+  if (known !== null && isPredicted(db, known, predictor.modelId)) {
+    return { recordingId: known, events: recordingEvents(db, known).length, frames: 0 }
   }
-  return {
-    recordingId: stored.recordingId,
-    events: stored.clipIds.length,
-    face: spotted.face.source,
+  const side = modelGeometry(predictor.sidecar).resizeSize
+  const { spotted, spill } = await readOnce(video.file, side, options)
+  try {
+    const recordingId = known ?? storeSpotted(db, spotted, spill, video, options.dataset)
+    const events = recordingEvents(db, recordingId)
+    const { model, sidecar, modelId } = predictor
+    storePredictions(db, modelId, predictRecordingEvents(model, sidecar, video.file, spill, events))
+    return { recordingId, events: events.length, frames: spotted.frames }
+  } finally {
+    spill.dispose()
   }
+}
+
+/** Stores the spotting and each clip's tracked crop in one transaction; the recording's id. */
+function storeSpotted(
+  db: LibraryDb,
+  spotted: SpottedVideo,
+  spill: CropSpill,
+  video: MeasuredVideo,
+  dataset: string,
+): number {
+  const setCrop = db.prepare('UPDATE clips SET crop = ? WHERE id = ?')
+  return db
+    .transaction(() => {
+      const input = spottedRecordingInput(spotted, { dataset, subject: video.subject })
+      const stored = storeSpottedRecording(db, input)
+      stored.clipIds.forEach((clipId, i) => {
+        // Intervals are 0-based decoded frames; the spill's records are 1-based.
+        setCrop.run(eventCrop(spotted.face, spill.box(spotted.intervals[i].apex + 1)), clipId)
+      })
+      return stored.recordingId
+    })
+    .immediate()
 }

@@ -1,5 +1,3 @@
-import type { CropBox } from '../media/face/align'
-import type { FfmpegTools } from '../media/ffmpeg-locate'
 import type { LibraryDb } from '../db/open-library'
 import type { TrainingClip } from '../ml/data/training-set'
 import type { ClipPrediction } from '../ml/infer/predict-dataset'
@@ -8,57 +6,29 @@ import { modelGeometry } from '../ml/model-geometry'
 import type { AuModel } from '../ml/model/au-model'
 import type { ModelSidecar } from '../ml/weights/sidecar'
 import { SPOTTER_CODER } from '../spotting/store-spotted'
+import type { CropSpill } from './crop-spill'
 import { eventApexes, type EventApex, type RecordingEvent } from './event-apex'
 
-/** The spotted events of one recording of a dataset, as prediction needs them. */
-export interface RecordingEvents {
-  recordingId: number
-  file: string
-  /** Frames of the recording (what progress counts in). */
-  frames: number
-  events: RecordingEvent[]
-}
-
-interface EventRow {
-  recordingId: number
-  file: string
-  frames: number
-  clipId: number
-  onset: number
-  apex: number
-  crop: string | null
-}
-
-/**
- * The recordings of a dataset with their spotted events (the spotter's onset and apex, the
- * clip's face crop), in recording order.
- */
-export function datasetRecordingEvents(db: LibraryDb, datasetId: number): RecordingEvents[] {
-  const rows = db
+/** The spotted events of one recording (the spotter's onset and apex), in time order. */
+export function recordingEvents(db: LibraryDb, recordingId: number): RecordingEvent[] {
+  return db
     .prepare(
-      `SELECT r.id AS recordingId, r.path AS file, r.frame_count AS frames, c.id AS clipId,
-              m.onset, m.apex, c.crop
-       FROM recordings r JOIN clips c ON c.recording_id = r.id
+      `SELECT c.id AS clipId, m.onset, m.apex FROM clips c
        JOIN markers m ON m.clip_id = c.id AND m.coder_id = (SELECT id FROM coders WHERE name = ?)
-       WHERE r.dataset_id = ? ORDER BY r.id, m.onset`,
+       WHERE c.recording_id = ? ORDER BY m.onset, c.id`,
     )
-    .all(SPOTTER_CODER, datasetId) as EventRow[]
-  const out = new Map<number, RecordingEvents>()
-  for (const r of rows) {
-    let recording = out.get(r.recordingId)
-    if (!recording) {
-      recording = { recordingId: r.recordingId, file: r.file, frames: r.frames, events: [] }
-      out.set(r.recordingId, recording)
-    }
-    recording.events.push({ clipId: r.clipId, onset: r.onset, apex: r.apex, crop: cropOf(r.crop) })
-  }
-  return [...out.values()]
+    .all(SPOTTER_CODER, recordingId) as RecordingEvent[]
 }
 
-function cropOf(text: string | null): CropBox | null {
-  if (text === null) return null
-  const box = JSON.parse(text) as CropBox
-  return box.width > 0 && box.height > 0 ? box : null
+/** True when every event of the recording has a prediction of the model (a resumed batch). */
+export function isPredicted(db: LibraryDb, recordingId: number, modelId: number): boolean {
+  const missing = db
+    .prepare(
+      `SELECT 1 FROM clips c WHERE c.recording_id = ? AND NOT EXISTS
+         (SELECT 1 FROM predictions p WHERE p.clip_id = c.id AND p.model_id = ?) LIMIT 1`,
+    )
+    .get(recordingId, modelId)
+  return missing === undefined
 }
 
 /** Events predicted per model call: a chunk of apex frames is all that is held. */
@@ -66,15 +36,16 @@ const CHUNK = 16
 
 /**
  * AU probabilities of every spotted event of one recording at its apex: the magnified apex
- * frames come from one streaming read of the recording ({@link eventApexes}) and go through
- * the model 16 at a time, so neither frames nor apexes pile up.
+ * frames come from the face crops of the recording's one read ({@link eventApexes}, `spill`
+ * at the model's resizeSize) and go through the model 16 at a time.
  */
-export async function predictRecordingEvents(
+export function predictRecordingEvents(
   model: AuModel,
   sidecar: ModelSidecar,
-  recording: RecordingEvents,
-  options: { signal?: AbortSignal; tools?: FfmpegTools; onFrame?: (frame: number) => void } = {},
-): Promise<ClipPrediction[]> {
+  file: string,
+  spill: CropSpill,
+  events: readonly RecordingEvent[],
+): ClipPrediction[] {
   const geometry = modelGeometry(sidecar)
   const out: ClipPrediction[] = []
   let chunk: EventApex[] = []
@@ -92,11 +63,7 @@ export async function predictRecordingEvents(
     )
     chunk = []
   }
-  const apexes = eventApexes(recording.file, recording.events, {
-    resizeSize: geometry.resizeSize,
-    ...options,
-  })
-  for await (const apex of apexes) {
+  for (const apex of eventApexes(file, spill, events)) {
     chunk.push(apex)
     if (chunk.length === CHUNK) flush()
   }

@@ -13,6 +13,8 @@ export interface ProcessExit {
 export interface ToolProcess {
   stdin: Writable
   stdout: Readable
+  /** The extra output pipes asked for (`outputs`), on file descriptors 3, 4, … in order. */
+  outputs: Readable[]
   /** Resolves once the process has exited and its pipes have closed; never rejects. */
   exited: Promise<ProcessExit>
   /** The last few kilobytes the tool wrote to stderr. */
@@ -24,15 +26,17 @@ export interface ToolProcess {
 const STDERR_KEEP = 16_384
 
 /**
- * Starts a tool with piped stdio. The process is killed when `signal` fires; the caller
- * decides what that means (usually a 'cancelled' AppError once `exited` resolves).
+ * Starts a tool with piped stdio (and `outputs` more output pipes on fd 3, 4, …: ffmpeg's
+ * `pipe:3`). The process is killed when `signal` fires; the caller decides what that means
+ * (usually a 'cancelled' AppError once `exited` resolves).
  */
 export function startTool(
   bin: string,
   args: readonly string[],
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; outputs?: number } = {},
 ): ToolProcess {
-  const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true })
+  const extra = Array.from({ length: options.outputs ?? 0 }, () => 'pipe' as const)
+  const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe', ...extra], windowsHide: true })
   let stderr = ''
   child.stderr.setEncoding('utf8')
   child.stderr.on('data', (text: string) => {
@@ -52,7 +56,8 @@ export function startTool(
     )
     child.once('close', (code, exitSignal) => resolve({ code, signal: exitSignal }))
   }).finally(() => signal?.removeEventListener('abort', kill))
-  return { stdin: child.stdin, stdout: child.stdout, exited, stderr: () => stderr, kill }
+  const outputs = extra.map((_, i) => child.stdio[3 + i] as Readable)
+  return { stdin: child.stdin!, stdout: child.stdout!, outputs, exited, stderr: () => stderr, kill }
 }
 
 /** Output of a tool run to completion. */

@@ -91,6 +91,11 @@ export class LongRecordingRenderer {
     }
   }
 
+  /** The head's offset from where it starts, in pixels, at frame `frame` (0-based): its drift. */
+  headOffset(frame: number): [number, number] {
+    return this.drift(frame / this.plan.fps)
+  }
+
   /** Head offset in pixels at `seconds`: smoothstep between the drift knots. */
   private drift(seconds: number): [number, number] {
     const t = seconds / DRIFT_KNOT_SECONDS

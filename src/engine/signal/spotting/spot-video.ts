@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { AppError } from '../../../shared/errors'
-import { decodeFrames } from '../../media/decode-frames'
+import { decodeFrames, type DecodedFrame } from '../../media/decode-frames'
 import type { FaceDetector } from '../../media/face/detector'
 import { findVideoFaceCrop } from '../../media/face/detector'
 import { ffmpegTools, type FfmpegTools } from '../../media/ffmpeg-locate'
@@ -29,6 +29,17 @@ export interface SpotVideoOptions {
   tools?: FfmpegTools
   /** Called every few hundred frames with the frames read so far. */
   onProgress?: (frames: number) => void
+  /**
+   * The grey frames to spot in, scaled to `scale` when given, as decodeFrames({ pixelFormat:
+   * 'gray', scale }) gives them (the default): a caller that needs the frames for more than
+   * spotting decodes once and hands the grey ones here.
+   */
+  greyFrames?: (scale: { width: number; height: number } | undefined) => AsyncIterable<DecodedFrame>
+  /**
+   * Called for every frame once tracked, with the face box followed to it (frame pixels) and
+   * the face spotting started from.
+   */
+  onTracked?: (index: number, box: TrackBox, face: StartFace) => void
 }
 
 /** What spotting a video found. */
@@ -72,12 +83,10 @@ export async function spotVideo(
     )
   }
   const face = await startFace(absolute, header, options.detector, tools, options.signal)
-  const factor = Math.min(1, settings.cropSide / face.box.side)
-  const scale = factor < 1 ? scaledSize(header, factor) : undefined
-  const tracker = new FaceTracker(
-    scaleBox(face.box, scale ? scale.width / header.width : 1),
-    settings.cropSide,
-  )
+  const shrink = Math.min(1, settings.cropSide / face.box.side)
+  const scale = shrink < 1 ? scaledSize(header, shrink) : undefined
+  const factor = scale ? scale.width / header.width : 1
+  const tracker = new FaceTracker(scaleBox(face.box, factor), settings.cropSide)
   const windows = spottingFrames(settings, fps)
   const builder = new FeatureCurveBuilder(
     settings.cropSide,
@@ -87,14 +96,12 @@ export async function spotVideo(
     windows.extent,
     eyeBlocks(face.eyeLevel, settings.grid),
   )
-  const frames = decodeFrames(absolute, {
-    pixelFormat: 'gray',
-    scale,
-    signal: options.signal,
-    tools,
-  })
+  const frames =
+    options.greyFrames?.(scale) ??
+    decodeFrames(absolute, { pixelFormat: 'gray', scale, signal: options.signal, tools })
   for await (const frame of frames) {
     builder.push(tracker.next(frame))
+    options.onTracked?.(frame.index, trackedBox(face.box, tracker.shift, factor), face)
     if (frame.index % 500 === 0) options.onProgress?.(frame.index)
   }
   if (builder.frames === 0) {
@@ -150,6 +157,11 @@ function scaledSize(header: { width: number; height: number }, factor: number) {
     width: Math.max(2, Math.round(header.width * factor)),
     height: Math.max(2, Math.round(header.height * factor)),
   }
+}
+
+/** The start box moved by the tracker's shift, which is in pixels of frames scaled by `factor`. */
+function trackedBox(box: TrackBox, shift: { x: number; y: number }, factor: number): TrackBox {
+  return { ...box, x: box.x + shift.x / factor, y: box.y + shift.y / factor }
 }
 
 function scaleBox(box: TrackBox, factor: number): TrackBox {

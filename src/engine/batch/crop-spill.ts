@@ -1,0 +1,101 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { AppError } from '../../shared/errors'
+import { applyCrop, type CropBox } from '../media/face/align'
+import type { RgbImage } from '../media/image-io'
+
+/** The face box of one frame, as the tracker followed it (frame pixels). */
+export interface SpilledBox {
+  x: number
+  y: number
+}
+
+/** Bytes of a record's box: x and y as little-endian float64. */
+const BOX_BYTES = 16
+
+/**
+ * The face crops of a recording's frames, written to a temporary file while the recording is
+ * read once, so the spotted events can be predicted after the spotter has seen the whole
+ * recording (its threshold is a robust z over every frame: no interval is final before the
+ * last frame) without reading the video again and without holding frames in memory.
+ *
+ * One record per frame (1-based, in decoding order): the tracked box's x and y, then the
+ * frame cut at that box (or the whole frame when there is no face box) and resized to
+ * side × side RGB in one bilinear pass (`applyCrop`). Disk: frames × (16 + 3·side²) bytes;
+ * memory: one record. `dispose` deletes the file.
+ */
+export class CropSpill {
+  private readonly dir: string
+  private readonly fd: number
+  private readonly record: number
+  private count = 0
+
+  /**
+   * @param side side of the stored crops (the model's resizeSize)
+   * @param parent folder the spill's own temporary folder is made in
+   */
+  constructor(
+    readonly side: number,
+    parent = os.tmpdir(),
+  ) {
+    if (!(Number.isInteger(side) && side > 0)) {
+      throw new AppError('invalid_input', `CropSpill: side ${side} is not a size`, { side })
+    }
+    this.dir = fs.mkdtempSync(path.join(parent, 'microau-spill-'))
+    this.fd = fs.openSync(path.join(this.dir, 'crops.bin'), 'w+')
+    this.record = BOX_BYTES + side * side * 3
+  }
+
+  /** Frames stored so far. */
+  get frames(): number {
+    return this.count
+  }
+
+  /** Bytes on disk. */
+  get bytes(): number {
+    return this.count * this.record
+  }
+
+  /**
+   * Stores the next frame's crop: `frame` cut at `crop` (the box the tracker followed to it),
+   * or the whole frame when `crop` is null; `box` is the tracked position recorded with it.
+   */
+  append(frame: RgbImage, crop: CropBox | null, box: SpilledBox): void {
+    const whole = { x: 0, y: 0, width: frame.width, height: frame.height, angle: 0 }
+    const image = applyCrop(frame, crop ?? whole, { width: this.side, height: this.side })
+    const head = Buffer.alloc(BOX_BYTES)
+    head.writeDoubleLE(box.x, 0)
+    head.writeDoubleLE(box.y, 8)
+    fs.writeSync(this.fd, head, 0, BOX_BYTES, this.count * this.record)
+    fs.writeSync(this.fd, image.data, 0, image.data.length, this.count * this.record + BOX_BYTES)
+    this.count += 1
+  }
+
+  /** The tracked box stored with frame `index` (1-based). */
+  box(index: number): SpilledBox {
+    const head = Buffer.alloc(BOX_BYTES)
+    fs.readSync(this.fd, head, 0, BOX_BYTES, this.offset(index))
+    return { x: head.readDoubleLE(0), y: head.readDoubleLE(8) }
+  }
+
+  /** The crop stored for frame `index` (1-based), side × side RGB. */
+  crop(index: number): RgbImage {
+    const data = new Uint8Array(this.side * this.side * 3)
+    fs.readSync(this.fd, data, 0, data.length, this.offset(index) + BOX_BYTES)
+    return { width: this.side, height: this.side, data }
+  }
+
+  /** Closes and deletes the file. */
+  dispose(): void {
+    fs.closeSync(this.fd)
+    fs.rmSync(this.dir, { recursive: true, force: true })
+  }
+
+  private offset(index: number): number {
+    if (!(Number.isInteger(index) && index >= 1 && index <= this.count)) {
+      throw new RangeError(`CropSpill: frame ${index} is not stored (1 … ${this.count})`)
+    }
+    return (index - 1) * this.record
+  }
+}
