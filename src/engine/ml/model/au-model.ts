@@ -25,7 +25,10 @@ export interface ApplyOptions {
  * tf.TensorContainer: tf.dispose(outputs) frees all three).
  */
 export type ModelOutputs = {
-  /** Global-average-pooled last-stage activations [N, featureSize] (not normalised). */
+  /**
+   * Global-average-pooled activations of the feature stages (the last stage unless the
+   * config's featureStages says more), concatenated [N, featureSize] (not normalised).
+   */
   features: tf.Tensor2D
   /**
    * One logit per AU [N, auCount]; the AU probability is sigmoid(logit). With an onset
@@ -34,6 +37,14 @@ export type ModelOutputs = {
   logits: tf.Tensor2D
   /** Output of the last stage [N, h, w, featureSize] (Grad-CAM reads it). */
   lastStage: tf.Tensor4D
+}
+
+/** Pooled stage outputs side by side (one alone as it is); frees the parts it joins. */
+function concatFeatures(pooled: tf.Tensor2D[]): tf.Tensor2D {
+  if (pooled.length === 1) return pooled[0]
+  const joined = tf.concat(pooled, 1)
+  tf.dispose(pooled)
+  return joined
 }
 
 /** Options of {@link AuModel.create}. */
@@ -122,41 +133,85 @@ export class AuModel {
   }
 
   /**
+   * Runs stages `from`..`to` on `a` (the stem first when `from` is 0), each unit in its own
+   * tidy, freeing every intermediate output but not `a`; with `pooled`, adds each feature
+   * stage's output averaged over positions to it.
+   */
+  private runStages(
+    a: tf.Tensor4D,
+    ctx: ForwardContext,
+    from: number,
+    to: number,
+    pooled?: tf.Tensor2D[],
+  ): tf.Tensor4D {
+    let y = a
+    for (let s = from; s <= to; s++) {
+      for (const unit of this.layout.units[s]) {
+        const input = y
+        y = tf.tidy(() => unit(ctx, input))
+        if (input !== a) input.dispose()
+      }
+      const out = y
+      if (pooled && this.layout.featureStages.includes(s))
+        pooled.push(tf.tidy(() => out.mean([1, 2])))
+    }
+    return y
+  }
+
+  private checkImages(x: tf.Tensor4D): void {
+    if (x.rank !== 4 || x.shape[3] !== 3) {
+      throw new RangeError(`expected images [N, H, W, 3], got [${x.shape.join(', ')}]`)
+    }
+  }
+
+  /**
    * Runs the stem and stages 0..`stage` (0-based; the last stage when left out) and returns
    * that stage's output [N, h, w, c].
    */
   stageOutput(x: tf.Tensor4D, options: ApplyOptions, stage?: number): tf.Tensor4D {
     const last = stage ?? this.stageCount - 1
     this.checkStage(last)
-    if (x.rank !== 4 || x.shape[3] !== 3) {
-      throw new RangeError(`expected images [N, H, W, 3], got [${x.shape.join(', ')}]`)
-    }
-    const ctx = this.context(options)
-    let a = x
-    for (let s = 0; s <= last; s++) {
-      for (const unit of this.layout.units[s]) {
-        const input = a
-        a = tf.tidy(() => unit(ctx, input))
-        if (input !== x) input.dispose()
-      }
-    }
-    return a
+    this.checkImages(x)
+    return this.runStages(x, this.context(options), 0, last)
+  }
+
+  /**
+   * The pooled outputs of the feature stages before `stage`, concatenated [N, d] (what
+   * logitsFromStage cannot derive from stage `stage`'s output), or null when there are none.
+   */
+  featuresBefore(x: tf.Tensor4D, options: ApplyOptions, stage: number): tf.Tensor2D | null {
+    this.checkStage(stage)
+    this.checkImages(x)
+    if (!this.layout.featureStages.some((s) => s < stage)) return null
+    const pooled: tf.Tensor2D[] = []
+    this.runStages(x, this.context(options), 0, stage - 1, pooled).dispose()
+    return concatFeatures(pooled)
   }
 
   /**
    * Continues a forward pass from the output of stage `stage`: the remaining stages, the
-   * global average pool and the AU head (rows laid out as for apply). Returns the logits
+   * pooled features (`earlier` holding those of feature stages before `stage`, see
+   * featuresBefore) and the AU head (rows laid out as for apply). Returns the logits
    * [N, auCount].
    */
-  logitsFromStage(a: tf.Tensor4D, stage: number, options: ApplyOptions): tf.Tensor2D {
+  logitsFromStage(
+    a: tf.Tensor4D,
+    stage: number,
+    options: ApplyOptions,
+    earlier: tf.Tensor2D | null = null,
+  ): tf.Tensor2D {
     this.checkStage(stage)
+    if (this.layout.featureStages.some((s) => s < stage) !== (earlier !== null)) {
+      throw new RangeError(`logits from stage ${stage} need the features of the stages before it`)
+    }
     const ctx = this.context(options)
     return tf.tidy(() => {
-      let y = a
-      for (let s = stage + 1; s < this.stageCount; s++) {
-        for (const unit of this.layout.units[s]) y = unit(ctx, y)
-      }
-      return this.head(y.mean([1, 2]) as tf.Tensor2D, options)
+      const pooled: tf.Tensor2D[] = earlier ? [earlier] : []
+      if (this.layout.featureStages.includes(stage)) pooled.push(a.mean([1, 2]))
+      const last = this.runStages(a, ctx, stage + 1, this.stageCount - 1, pooled)
+      if (last !== a) last.dispose()
+      // tf.concat, not concatFeatures: `earlier` is the caller's.
+      return this.head(pooled.length === 1 ? pooled[0] : tf.concat(pooled, 1), options)
     })
   }
 
@@ -188,7 +243,9 @@ export class AuModel {
   private head(features: tf.Tensor2D, options: ApplyOptions): tf.Tensor2D {
     const kernel = this.params.get(parameterName(AU_HEAD, 'kernel'))
     const bias = this.params.get(parameterName(AU_HEAD, 'bias'))
-    return this.headInput(features, options).matMul(kernel as tf.Tensor2D).add(bias)
+    return this.headInput(features, options)
+      .matMul(kernel as tf.Tensor2D)
+      .add(bias)
   }
 
   /**
@@ -198,9 +255,11 @@ export class AuModel {
    * update them once per step.
    */
   apply(x: tf.Tensor4D, options: ApplyOptions): ModelOutputs {
-    const lastStage = this.stageOutput(x, options)
+    this.checkImages(x)
+    const pooled: tf.Tensor2D[] = []
+    const lastStage = this.runStages(x, this.context(options), 0, this.stageCount - 1, pooled)
     return tf.tidy(() => {
-      const features = lastStage.mean([1, 2]) as tf.Tensor2D
+      const features = concatFeatures(pooled)
       return { features, logits: this.head(features, options), lastStage }
     })
   }

@@ -8,14 +8,19 @@ import { bottleneck, stem, type ForwardContext } from './layers'
 export type ForwardUnit = (ctx: ForwardContext, x: tf.Tensor4D) => tf.Tensor4D
 
 /**
- * What the AU model needs of a backbone family: its weights, the side of every stage's
- * output, the pooled feature's size and the units of each stage (stage 0 starts with the
- * stem). The last stage's output, averaged over positions, is the feature.
+ * What the AU model needs of a backbone family: its weights, the side and channels of every
+ * stage's output, the feature's stages and size, and the units of each stage (stage 0 starts
+ * with the stem). The feature is the outputs of `featureStages` (the config's last
+ * featureStages stages), each averaged over positions, concatenated.
  */
 export interface Backbone {
   config: ModelConfig
   layers: readonly LayerSpec[]
   stageOutputSizes: readonly number[]
+  stageChannels: readonly number[]
+  /** Stages whose pooled outputs make the feature, ascending. */
+  featureStages: readonly number[]
+  /** Length of the feature: the channels of the feature stages summed. */
   featureSize: number
   units: readonly (readonly ForwardUnit[])[]
   /** Names of the layers of each stage (the stem's in stage 0), to freeze stages by. */
@@ -31,6 +36,20 @@ function groupByStage(
   const groups: string[][] = Array.from({ length: stageCount }, () => [])
   for (const layer of layers) groups[stageOf(layer.name)].push(layer.name)
   return groups
+}
+
+/** The feature stages of a backbone of `stageChannels.length` stages, and the feature's size. */
+function featureLayout(
+  config: ModelConfig,
+  stageChannels: readonly number[],
+): Pick<Backbone, 'stageChannels' | 'featureStages' | 'featureSize'> {
+  const count = config.featureStages ?? 1
+  if (count > stageChannels.length) {
+    throw new RangeError(`featureStages ${count}: the backbone has ${stageChannels.length} stages`)
+  }
+  const featureStages = stageChannels.map((_, s) => s).slice(stageChannels.length - count)
+  const featureSize = featureStages.reduce((sum, s) => sum + stageChannels[s], 0)
+  return { stageChannels, featureStages, featureSize }
 }
 
 /** The backbone of `config`: an SE-ResNet, or the face-recognition ResNet. */
@@ -54,7 +73,8 @@ export function describeBackbone(config: ModelConfig): Backbone {
       units.length,
       (name) => stageOfBlock.get(name.split('/')[0]) ?? 0,
     )
-    return { ...layout, units, stageLayers }
+    const channels = layout.stages.map((blocks) => blocks[blocks.length - 1].outChannels)
+    return { ...layout, units, stageLayers, ...featureLayout(config, channels) }
   }
   const layout = describeSeResNet(config)
   const units = layout.stages.map((blocks) =>
@@ -69,5 +89,6 @@ export function describeBackbone(config: ModelConfig): Backbone {
   const stageLayers = groupByStage(layout.layers, units.length, (name) =>
     Math.max(0, Number(/^conv(\d+)/.exec(name)?.[1] ?? 2) - 2),
   )
-  return { ...layout, units, stageLayers }
+  const channels = layout.stages.map((blocks) => blocks[blocks.length - 1].outChannels)
+  return { ...layout, units, stageLayers, ...featureLayout(config, channels) }
 }

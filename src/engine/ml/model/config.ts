@@ -28,6 +28,16 @@ export const headInputSchema = z.enum(['frame', 'frame-minus-onset'])
 /** What the AU head reads (see {@link headInputSchema}). */
 export type HeadInput = z.infer<typeof headInputSchema>
 
+/**
+ * How many of the last stages make the feature: each stage's output is averaged over
+ * positions and the averages are concatenated, deepest last (1 when left out: the last stage
+ * alone, as the paper's model). Earlier stages keep finer, less identity-bound detail, which
+ * a frozen backbone trained for another task hands its linear head this way (multi-layer
+ * features for transfer: Azizpour et al., "Factors of Transferability for a Generic ConvNet
+ * Representation", TPAMI 2016).
+ */
+export const featureStagesSchema = z.number().int().min(1)
+
 /** Pixel pre-processing of a model (see {@link preprocessingSchema}). */
 export type PixelPreprocessing = z.infer<typeof preprocessingSchema>
 
@@ -70,6 +80,7 @@ export const seResNetConfigSchema = z
     preprocessing: preprocessingSchema,
     /** 'frame' when left out. */
     headInput: headInputSchema.optional(),
+    featureStages: featureStagesSchema.optional(),
   })
   .refine((c) => c.stages.length === c.widths.length, {
     message: 'stages and widths must have the same length',
@@ -88,6 +99,7 @@ export const faceResNetConfigSchema = z.strictObject({
   preprocessing: preprocessingSchema,
   /** 'frame' when left out (models saved before it existed). */
   headInput: headInputSchema.optional(),
+  featureStages: featureStagesSchema.optional(),
 })
 
 /** Configuration of the face-recognition ResNet (see {@link faceResNetConfigSchema}). */

@@ -66,26 +66,24 @@ export function gradCam(
     if (batch !== image) batch.dispose()
     throw new RangeError(`Grad-CAM takes one image, got a batch of ${batch.shape[0]}`)
   }
-  const activations = model.stageOutput(batch as tf.Tensor4D, { training: false }, stage)
+  const images = withOnset(model, batch as tf.Tensor4D, options.onset)
+  const inference = { training: false, onsetRows: 1 }
+  // Row 0 is the apex; row 1, when there is one, the onset its logit is compared with.
+  const all = model.stageOutput(images, inference, stage)
+  const earlier = model.featuresBefore(images, inference, stage)
+  if (images !== batch) images.dispose()
   if (batch !== image) batch.dispose()
-  const onset = onsetActivations(model, options.onset, stage)
+  const activations = all.slice([0, 0, 0, 0], [1, -1, -1, -1])
   const [, height, width, channels] = activations.shape
   try {
     return auIndices.map((auIndex) =>
       tf.tidy(() => {
         const logitOf = (a: tf.Tensor) =>
           model
-            .logitsFromStage(
-              onset ? tf.concat([a as tf.Tensor4D, onset]) : (a as tf.Tensor4D),
-              stage,
-              {
-                training: false,
-                onsetRows: 1,
-              },
-            )
+            .logitsFromStage(a as tf.Tensor4D, stage, inference, earlier)
             .slice([0, auIndex], [1, 1])
             .sum()
-        const gradients = tf.grad(logitOf)(activations)
+        const gradients = tf.grad(logitOf)(all).slice([0, 0, 0, 0], [1, -1, -1, -1])
         const weights = gradients.mean([1, 2]).reshape([1, 1, 1, channels])
         const map = tf.relu(tf.mul(activations, weights).sum(3))
         const peak = map.max().dataSync()[0]
@@ -94,19 +92,19 @@ export function gradCam(
       }),
     )
   } finally {
-    tf.dispose([activations, ...(onset ? [onset] : [])])
+    tf.dispose([all, activations, ...(earlier ? [earlier] : [])])
   }
 }
 
-/** The onset's activations at `stage`, when the model compares with the onset. */
-function onsetActivations(
+/** The image and, for a model that compares with the onset, the onset after it. */
+function withOnset(
   model: AuModel,
+  image: tf.Tensor4D,
   onset: tf.Tensor4D | undefined,
-  stage: number,
-): tf.Tensor4D | null {
-  if (!model.comparesWithOnset) return null
+): tf.Tensor4D {
+  if (!model.comparesWithOnset) return image
   if (!onset || onset.shape[0] !== 1) {
     throw new RangeError('this model compares with the onset: Grad-CAM needs the onset frame')
   }
-  return model.stageOutput(onset, { training: false }, stage)
+  return tf.concat([image, onset])
 }

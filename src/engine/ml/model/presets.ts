@@ -194,11 +194,14 @@ export const MODEL_PRESETS: Readonly<
       'Face-recognition ResNet pretrained on faces (face-api / dlib, ships offline), 150×150',
     // The AU head reads the apex's features minus the onset's (config.ts, headInput): the
     // network was trained to tell people apart, and the clip's own onset removes the person.
+    // The feature pools the last three stages (8², 4², 2² at 150²; 128 + 256 + 256 values):
+    // finer detail than the identity-tuned last stage alone (BENCHMARKS.md).
     model: {
       family: 'face-resnet',
       inputSize: 150,
       preprocessing: FACE_API_PREPROCESSING,
       headInput: 'frame-minus-onset',
+      featureStages: 3,
     },
     training: FACE_FINE_TUNING,
     pretrained: 'face-api-recognition',
