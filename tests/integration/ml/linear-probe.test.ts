@@ -138,4 +138,62 @@ describe('the face preset as a linear probe', () => {
       true,
     )
   }, 900_000)
+
+  it('after fine-tuning, fits the head again on the fine-tuned features', async () => {
+    const outDir = path.join(dir, 'fine-tune')
+    await runTraining(
+      trainJobInputSchema.parse({
+        datasetIds: [lib.datasetId],
+        preset: 'face',
+        variant: 'baseline',
+        folds: 2,
+        seed: 3,
+        overrides: { trainMode: 'fine-tune', epochs: 1 },
+        outDir,
+        minPositives: 2,
+        thresholds: 'paper',
+        finalModel: false,
+        register: false,
+        backend: 'wasm',
+      }),
+      context(),
+    )
+    const record = JSON.parse(
+      fs.readFileSync(path.join(outDir, 'cross-validation.json'), 'utf8'),
+    ) as CrossValidationRecord
+    const config = resolveTrainConfig({ preset: 'face', variant: 'baseline', seed: 3 })
+    const set = await loadTrainingSet(db, lib.frameCacheDir, {
+      datasetIds: [lib.datasetId],
+      minPositives: 2,
+      resizeSize: config.resizeSize,
+    })
+    const train = set.clips.filter((c) => record.foldAssignment[c.subjectKey] !== 0)
+    const { model } = await loadAuModel(path.join(outDir, 'folds', '1'))
+    const pretrained = await startingModel(config, set.auList, 99)
+    try {
+      const geometry = { ...config, preprocessing: getPreset('face').model.preprocessing }
+      // The backbone's last stage moved away from face-api's weights…
+      const lastConv = model.params
+        .names()
+        .filter((n) => !n.startsWith(`${AU_HEAD}/`))
+        .at(-1)!
+      expect(
+        maxRelativeError(
+          model.params.get(lastConv).dataSync() as Float32Array,
+          pretrained.params.get(lastConv).dataSync() as Float32Array,
+        ),
+      ).toBeGreaterThan(0)
+      // …and the head is the ridge fit on the moved backbone's features, not where SGD left it.
+      const expected = fitAuHead(
+        apexFeatures(model, train, geometry),
+        train.map((c) => c.labels),
+        { l2: 1, classBalanced: true },
+      )
+      const kernel = model.params.get(parameterName(AU_HEAD, 'kernel')).dataSync() as Float32Array
+      expect(maxRelativeError(kernel, expected.kernel)).toBeLessThan(1e-3)
+    } finally {
+      model.dispose()
+      pretrained.dispose()
+    }
+  }, 900_000)
 })

@@ -182,10 +182,21 @@ function backboneRateScales(names: Iterable<string>, scale: number): Map<string,
   return new Map(backbone.map((name) => [name, scale]))
 }
 
+/** Fits the model's AU head on its backbone's present features of the clips (fit-head.ts). */
+function fitHead(model: AuModel, o: RunOneOptions): void {
+  fitHeadOnFeatures(model, o.clips, geometryOf(o.config), {
+    l2: HEAD_FIT_RIDGE,
+    classBalanced: o.config.classBalancedBce,
+  })
+}
+
 /**
  * Trains one model (a fold's or the final one), from its checkpoint when there is one. A
  * pretrained start first gets its AU head fitted on the frozen features of these clips
  * (fit-head.ts): that is the whole of a linear probe, and where fine-tuning starts (LP-FT).
+ * After fine-tuning a pretrained start the head is fitted again on the fine-tuned features,
+ * so the model's head is the best linear one for the backbone it ships with (SGD on a
+ * head fitted to near-separable features swings its logits; BENCHMARKS.md).
  */
 async function trainOne(o: RunOneOptions): Promise<AuModel> {
   const checkpoint = await readCheckpoint(o.checkpointDir)
@@ -200,12 +211,7 @@ async function trainOne(o: RunOneOptions): Promise<AuModel> {
       for (const t of Object.values(checkpoint.velocities)) t.dispose()
     }
     model = await startingModel(o.config, o.auList, o.initSeed)
-    if (startsPretrained(o.config)) {
-      fitHeadOnFeatures(model, o.clips, geometryOf(o.config), {
-        l2: HEAD_FIT_RIDGE,
-        classBalanced: o.config.classBalancedBce,
-      })
-    }
+    if (startsPretrained(o.config)) fitHead(model, o)
   }
   if (o.config.trainMode === 'linear-probe') {
     o.onEpoch(0, {})
@@ -252,6 +258,7 @@ async function trainOne(o: RunOneOptions): Promise<AuModel> {
     optimizer.dispose()
     await pool?.close()
   }
+  if (startsPretrained(o.config)) fitHead(model, o)
   await clearCheckpoint(o.checkpointDir)
   return model
 }
