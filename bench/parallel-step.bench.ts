@@ -25,6 +25,7 @@ import { StepWorkerPool } from '../src/engine/ml/train/step-workers/pool'
 import { resolveTrainConfig } from '../src/engine/ml/train/train-config'
 import { trainStep, type TrainRun } from '../src/engine/ml/train/train-model'
 import { parallelHeadroom } from './reference/parallel-headroom'
+import { passCost } from './reference/pass-cost'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const { values: args } = parseArgs({
@@ -158,6 +159,11 @@ for (let round = 1; round <= ROUNDS; round++) {
   )
 }
 await pool.close()
+const passes = passCost(single.model, getPreset('laptop').model.inputSize, [
+  2,
+  (CLIPS / WORKERS) * 3,
+  CLIPS * 3,
+])
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const best = (pick: (r: (typeof rows)[number]) => number[]) => Math.min(...rows.flatMap(pick))
@@ -198,6 +204,11 @@ const text = [
   '',
   `Fastest step: one thread ${oneBest.toFixed(0)} ms (${ratio(oneBest)} PyTorch), ${WORKERS} workers ` +
     `${workersBest.toFixed(0)} ms (${ratio(workersBest)} PyTorch), PyTorch ${Number.isFinite(torchBest) ? torchBest.toFixed(0) : '–'} ms.`,
+  '',
+  'CPU ms of one taped forward + backward pass of the model in this thread (median of 5; ' +
+    'bench/reference/pass-cost.ts): ' +
+    passes.map((p) => `${p.images} images ${p.cpuMs.toFixed(0)}`).join(', ') +
+    '.',
   '',
 ].join('\n')
 fs.mkdirSync(path.join(here, 'results'), { recursive: true })
