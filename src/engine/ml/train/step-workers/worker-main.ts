@@ -142,7 +142,9 @@ function step(request: StepRequest, post: (reply: StepWorkerReply) => void): Ste
 async function init(
   request: Extract<StepWorkerRequest, { type: 'init' }>,
 ): Promise<StepWorkerReply> {
-  const backend = await selectBackend({ prefer: 'wasm' })
+  // One XNNPACK thread: the workers are the step's parallelism (one per core); a threaded
+  // backend in each would put more threads than cores to work.
+  const backend = await selectBackend({ prefer: 'wasm', wasmThreads: 1 })
   state?.model.dispose()
   const model = AuModel.create(request.config, request.auList, { seed: 0 })
   state = {
