@@ -1,6 +1,6 @@
 import type { Rng } from '../../datasets/synthetic/prng'
 import type { PixelPreprocessing } from '../model/config'
-import { preprocessPixels } from '../model/preprocess'
+import { preprocessInPlace } from '../model/preprocess'
 import { tf } from '../tf'
 import { centreCropOffset, cropInto } from './image-ops'
 import { pickCloseToApex } from './key-frames'
@@ -105,8 +105,11 @@ function toTensors(
   geometry: InputGeometry,
 ): BatchTensors {
   const { cropSize: crop } = geometry
-  const input = tf.tidy(() =>
-    preprocessPixels(tf.tensor4d(pixels, [rows, crop, crop, 3]), geometry.preprocessing),
-  )
+  const input = tf.tensor4d(preprocessInPlace(pixels, geometry.preprocessing), [
+    rows,
+    crop,
+    crop,
+    3,
+  ])
   return { input, labels: labelMatrix(clips), clipCount: clips.length }
 }

@@ -3,7 +3,15 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { AuModel } from '../../model/au-model'
-import type { NamedArrays, StepWorkerReply, StepWorkerRequest } from './protocol'
+import { BlockingSender } from './blocking-channel'
+import { flatLayout, writeParameters, type FlatLayout } from './flat-parameters'
+import type {
+  CachedGradientsMessage,
+  PartInput,
+  PartOutputs,
+  StepWorkerReply,
+  StepWorkerRequest,
+} from './protocol'
 
 type Reply<T extends StepWorkerReply['type']> = Extract<StepWorkerReply, { type: T }>
 
@@ -27,15 +35,22 @@ function workerUrl(): URL {
   return new URL('data:text/javascript,' + encodeURIComponent(boot))
 }
 
-/** One worker thread and its queue of answers (it answers requests in order). */
+/**
+ * One worker thread, its queue of answers (it answers requests in order, a step twice), the
+ * channel that carries a step's cached gradients to it, and its shared gradient buffer.
+ */
 class StepWorker {
   private readonly waiting: {
     resolve: (r: StepWorkerReply) => void
     reject: (e: Error) => void
   }[] = []
   private failure: Error | null = null
+  readonly cached = new BlockingSender<CachedGradientsMessage>()
 
-  constructor(private readonly worker: Worker) {
+  constructor(
+    private readonly worker: Worker,
+    readonly gradients: Float32Array,
+  ) {
     worker.on('message', (reply: StepWorkerReply) => {
       const next = this.waiting.shift()
       if (!next) return
@@ -50,42 +65,78 @@ class StepWorker {
     worker.on('exit', (code) => fail(new Error(`step worker exited (code ${code})`)))
   }
 
-  /** Sends a request and resolves with its answer. */
-  ask<T extends StepWorkerReply['type']>(request: StepWorkerRequest): Promise<Reply<T>> {
-    if (this.failure) return Promise.reject(this.failure)
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve: resolve as (r: StepWorkerReply) => void, reject })
-      this.worker.postMessage(request)
-    })
+  /** Sends a request and returns a promise per answer it gets. */
+  ask(request: StepWorkerRequest, answers = 1): Promise<StepWorkerReply>[] {
+    const promises = Array.from({ length: answers }, () =>
+      this.failure
+        ? Promise.reject(this.failure)
+        : new Promise<StepWorkerReply>((resolve, reject) => this.waiting.push({ resolve, reject })),
+    )
+    if (!this.failure) {
+      const transfer = request.type === 'init' ? [request.channel.port] : []
+      this.worker.postMessage(request, transfer)
+    }
+    return promises
   }
 
-  terminate(): Promise<number> {
-    return this.worker.terminate()
+  async terminate(): Promise<void> {
+    this.cached.close()
+    await this.worker.terminate()
   }
 }
 
-/** What a worker's forward pass of one micro-batch gives back. */
-export type ForwardReply = Reply<'forward'>
+/** A step under way on the pool: step 1's outputs, then step 3 once given the cached gradients. */
+export interface PoolStep {
+  /** Features, logits and batch statistics of every micro-batch, in part order. */
+  outputs: Promise<PartOutputs[]>
+  /**
+   * Sends ∂L/∂F and ∂L/∂Z of every micro-batch (in part order) and resolves with the
+   * parameter gradients summed over the workers (flat, layout.trainable) and the trainable
+   * variables none of them had a gradient for.
+   */
+  backward(
+    cached: { dFeatures: Float32Array; dLogits: Float32Array }[],
+  ): Promise<{ gradients: Float32Array; missing: string[] }>
+  /** Stops workers waiting for cached gradients (when the step failed on this thread). */
+  abort(message: string): Promise<void>
+}
 
 /**
- * Worker threads that run micro-batches of the cached-gradient step in parallel, each
- * with its own wasm backend and its own copy of the model (parameters copied every step).
- * Micro-batch k goes to worker k mod size.
+ * Worker threads that run the micro-batches of the cached-gradient step in parallel, each
+ * with its own wasm backend and its own copy of the model. Parameters go to the workers
+ * through one shared buffer written once per step, gradients come back through one shared
+ * buffer per worker. Micro-batch k goes to worker k mod size.
  */
 export class StepWorkerPool {
-  private constructor(private readonly workers: StepWorker[]) {}
+  private constructor(
+    private readonly workers: StepWorker[],
+    private readonly layout: FlatLayout,
+    private readonly parameters: Float32Array,
+  ) {}
 
   /** Starts `size` workers with a model of `model`'s configuration and AUs. */
   static async start(size: number, model: AuModel): Promise<StepWorkerPool> {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`${size} step workers`)
     const url = workerUrl()
-    const pool = new StepWorkerPool(
-      Array.from({ length: size }, () => new StepWorker(new Worker(url))),
+    const layout = flatLayout(model)
+    const shared = (values: number) => new SharedArrayBuffer(4 * values)
+    const parameters = shared(layout.allSize)
+    const workers = Array.from(
+      { length: size },
+      () => new StepWorker(new Worker(url), new Float32Array(shared(layout.trainableSize))),
     )
+    const pool = new StepWorkerPool(workers, layout, new Float32Array(parameters))
     try {
       await Promise.all(
-        pool.workers.map((w) =>
-          w.ask({ type: 'init', config: model.config, auList: [...model.auList] }),
+        workers.flatMap((w) =>
+          w.ask({
+            type: 'init',
+            config: model.config,
+            auList: [...model.auList],
+            parameters,
+            gradients: w.gradients.buffer as SharedArrayBuffer,
+            channel: w.cached.receiverEnd,
+          }),
         ),
       )
     } catch (error) {
@@ -100,41 +151,61 @@ export class StepWorkerPool {
     return this.workers.length
   }
 
-  /** Copies every weight of `model` to every worker (once per step). */
-  async setParameters(model: AuModel): Promise<void> {
-    const values: NamedArrays = model.params
-      .entries()
-      .map(([name, v]) => [name, v.dataSync() as Float32Array])
-    await Promise.all(this.workers.map((w) => w.ask({ type: 'parameters', values })))
+  /**
+   * Starts a step: copies every weight of `model` to the shared buffer and sends each
+   * worker its micro-batches (`parts`, in part order). Nothing may change the model until
+   * the step's gradients are back.
+   */
+  step(model: AuModel, parts: PartInput[], training: boolean): PoolStep {
+    writeParameters(model, this.layout, this.parameters)
+    const busy = this.workers
+      .map((worker, w) => ({ worker, parts: parts.filter((p) => p.part % this.size === w) }))
+      .filter((b) => b.parts.length > 0)
+    const answers = busy.map((b) => b.worker.ask({ type: 'step', parts: b.parts, training }, 2))
+    const finals = answers.map((a) => a[1] as Promise<Reply<'gradients'>>)
+    // A final answer may fail before anyone awaits it (the step failed at its first answer).
+    finals.forEach((f) => f.catch(() => undefined))
+    const outputs = Promise.all(answers.map((a) => a[0] as Promise<Reply<'outputs'>>)).then(
+      (replies) => replies.flatMap((r) => r.parts).sort((a, b) => a.part - b.part),
+    )
+    const order = (b: (typeof busy)[number]) => b.parts.map((p) => p.part)
+    return {
+      outputs,
+      backward: async (cached) => {
+        busy.forEach((b) =>
+          b.worker.cached.send({ type: 'cached', parts: order(b).map((k) => cached[k]) }),
+        )
+        const replies = await Promise.all(finals)
+        return this.sum(
+          busy.map((b) => b.worker),
+          replies,
+        )
+      },
+      abort: async (message) => {
+        busy.forEach((b) => b.worker.cached.send({ type: 'abort', message }))
+        await Promise.allSettled(finals)
+      },
+    }
   }
 
-  private of(part: number): StepWorker {
-    return this.workers[part % this.workers.length]
+  private sum(
+    workers: StepWorker[],
+    replies: Reply<'gradients'>[],
+  ): { gradients: Float32Array; missing: string[] } {
+    const gradients = Float32Array.from(workers[0].gradients)
+    for (const w of workers.slice(1)) {
+      const g = w.gradients
+      for (let i = 0; i < g.length; i++) gradients[i] += g[i]
+    }
+    const missing = replies[0].missing.filter((name) =>
+      replies.every((r) => r.missing.includes(name)),
+    )
+    return { gradients, missing }
   }
 
-  /** Step 1 on micro-batch `part` (its pre-processed input, [n, h, w, 3]). */
-  forward(
-    part: number,
-    input: Float32Array,
-    shape: [number, number, number, number],
-    training: boolean,
-  ): Promise<ForwardReply> {
-    return this.of(part).ask<'forward'>({ type: 'forward', part, input, shape, training })
-  }
-
-  /** Step 3 on micro-batch `part`: its parameter gradients by name. */
-  async backward(
-    part: number,
-    dFeatures: Float32Array,
-    dLogits: Float32Array,
-  ): Promise<NamedArrays> {
-    const reply = await this.of(part).ask<'backward'>({
-      type: 'backward',
-      part,
-      dFeatures,
-      dLogits,
-    })
-    return reply.grads
+  /** The flat layout of the pool's model. */
+  get flatLayout(): FlatLayout {
+    return this.layout
   }
 
   /** Stops every worker. */

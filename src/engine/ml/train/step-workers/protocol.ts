@@ -1,34 +1,55 @@
 import type { ModelConfig } from '../../model/config'
+import type { BlockingReceiverEnd } from './blocking-channel'
 
-/** Values of named tensors as they cross a thread boundary. */
-export type NamedArrays = [name: string, values: Float32Array][]
+/** One micro-batch of a step: its index in the batch and its pre-processed input. */
+export interface PartInput {
+  part: number
+  input: Float32Array
+  shape: [number, number, number, number]
+}
 
-/** What the pool asks a step worker. */
+/** Batch-norm statistics per layer: mean, unbiased variance (training mode only). */
+export type LayerStatistics = [layer: string, mean: Float32Array, variance: Float32Array][]
+
+/** What step 1 gives for one micro-batch. */
+export interface PartOutputs {
+  part: number
+  features: Float32Array
+  logits: Float32Array
+  statistics: LayerStatistics
+}
+
+/**
+ * What the pool asks a step worker. `init` hands over the shared buffers: `parameters`
+ * (every variable, flat-parameters.ts, written by the pool before each step) and
+ * `gradients` (this worker's summed parameter gradients, written by the worker).
+ */
 export type StepWorkerRequest =
-  | { type: 'init'; config: ModelConfig; auList: string[] }
-  /** Every weight of the model (trainable and moving statistics) for this step. */
-  | { type: 'parameters'; values: NamedArrays }
-  /** Step 1 of gradient caching on micro-batch `part`: forward without a tape. */
   | {
-      type: 'forward'
-      part: number
-      input: Float32Array
-      shape: [number, number, number, number]
-      training: boolean
+      type: 'init'
+      config: ModelConfig
+      auList: string[]
+      parameters: SharedArrayBuffer
+      gradients: SharedArrayBuffer
+      channel: BlockingReceiverEnd
     }
-  /** Step 3 on micro-batch `part`: taped forward and backward from the cached gradients. */
-  | { type: 'backward'; part: number; dFeatures: Float32Array; dLogits: Float32Array }
+  /**
+   * Steps 1 and 3 of gradient caching on these micro-batches. Answered twice: 'outputs'
+   * (after step 1), then, once the cached gradients came over the channel, 'gradients'.
+   */
+  | { type: 'step'; parts: PartInput[]; training: boolean }
 
-/** What a step worker answers (one answer per request, in order). */
+/** What the pool sends over the blocking channel between a step's two answers. */
+export type CachedGradientsMessage =
+  /** ∂L/∂F and ∂L/∂Z of each micro-batch, in the order of the step's parts. */
+  | { type: 'cached'; parts: { dFeatures: Float32Array; dLogits: Float32Array }[] }
+  /** The step failed elsewhere: stop waiting. */
+  | { type: 'abort'; message: string }
+
+/** What a step worker answers (in order; a 'step' gets two answers, errors included). */
 export type StepWorkerReply =
   | { type: 'ready'; backend: string }
-  | { type: 'parameters' }
-  | {
-      type: 'forward'
-      features: Float32Array
-      logits: Float32Array
-      /** Batch-norm statistics per layer: mean, unbiased variance (training mode only). */
-      statistics: [layer: string, mean: Float32Array, variance: Float32Array][]
-    }
-  | { type: 'backward'; grads: NamedArrays }
+  | { type: 'outputs'; parts: PartOutputs[] }
+  /** The gradients are in the shared buffer; `missing` names trainable variables that got none. */
+  | { type: 'gradients'; missing: string[] }
   | { type: 'error'; message: string }
