@@ -135,3 +135,44 @@ describe('parallelCachedGradients', () => {
     tf.dispose(Object.values(local.grads))
   }, 120_000)
 })
+
+describe('parallelCachedGradients with a head that compares with the onset', () => {
+  it('gives the one-thread step’s gradients when every micro-batch ends with its onset rows', async () => {
+    const config = { ...MODEL_PRESETS.tiny.model, headInput: 'frame-minus-onset' as const }
+    const comparing = AuModel.create(config, ['1', '2'], { seed: 6 })
+    const workers = await StepWorkerPool.start(2, comparing)
+    const parts = microBatches(CLIPS, 3)
+    // Each micro-batch: its 3 apex rows, then its 3 onset rows; the baseline classifies apexes.
+    const input: CachedStepInput = {
+      model: comparing,
+      parts,
+      kinds: 2,
+      inputs: parts.map((p) =>
+        tf.tensor4d(values(2 * p.count * SIDE * SIDE * 3, 11 + p.start), [
+          2 * p.count,
+          SIDE,
+          SIDE,
+          3,
+        ]),
+      ),
+      loss: (features, logits) =>
+        variantLoss(
+          'baseline',
+          { apex: { features: features.slice(0, CLIPS), logits: logits.slice(0, CLIPS) } },
+          labels,
+        ),
+      batchNorm: 'frozen',
+    }
+    try {
+      const parallel = await parallelCachedGradients(workers, input)
+      const local = cachedGradients(input)
+      expectSameGradients(local, parallel)
+      expect(parallel.losses.total).toBeCloseTo(local.losses.total!, 6)
+      tf.dispose([...Object.values(local.grads), ...Object.values(parallel.grads)])
+    } finally {
+      tf.dispose(input.inputs)
+      await workers.close()
+      comparing.dispose()
+    }
+  }, 120_000)
+})

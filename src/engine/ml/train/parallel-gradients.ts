@@ -79,6 +79,7 @@ export async function parallelCachedGradients(
     model,
     input.inputs.map((x, part) => ({
       part,
+      clips: x.shape[0] / kinds,
       input: x.dataSync() as Float32Array,
       shape: [x.shape[0], x.shape[1], x.shape[2], x.shape[3]],
     })),

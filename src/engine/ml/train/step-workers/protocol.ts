@@ -1,9 +1,11 @@
 import type { ModelConfig } from '../../model/config'
 import type { BlockingReceiverEnd } from './blocking-channel'
 
-/** One micro-batch of a step: its index in the batch and its pre-processed input. */
+/** One micro-batch of a step: its index in the batch, its clips and its pre-processed input. */
 export interface PartInput {
   part: number
+  /** Clips of the micro-batch (rows are kind-major blocks of this many, onset rows last). */
+  clips: number
   input: Float32Array
   shape: [number, number, number, number]
 }

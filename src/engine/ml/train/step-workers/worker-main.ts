@@ -20,6 +20,7 @@ import { addGradients, flatLayout, readParameters, type FlatLayout } from './fla
 import type {
   CachedGradientsMessage,
   LayerStatistics,
+  PartInput,
   PartOutputs,
   StepWorkerReply,
   StepWorkerRequest,
@@ -64,11 +65,12 @@ function seed(out: { features: tf.Tensor2D; logits: tf.Tensor2D }, cached: Cache
 }
 
 /** Step 1 without a tape on one micro-batch. */
-function forwardOnly(w: Worker, part: number, x: tf.Tensor4D, training: boolean): PartOutputs {
+function forwardOnly(w: Worker, part: PartInput, x: tf.Tensor4D, training: boolean): PartOutputs {
   const statistics: LayerStatistics = []
   return tf.tidy(() => {
-    const out = w.model.apply(x, { training, statistics: collect(statistics) })
-    return { ...outputsOf(part, out), statistics }
+    const options = { training, statistics: collect(statistics), onsetRows: part.clips }
+    const out = w.model.apply(x, options)
+    return { ...outputsOf(part.part, out), statistics }
   })
 }
 
@@ -106,14 +108,16 @@ function step(request: StepRequest, post: (reply: StepWorkerReply) => void): Ste
   const seen = new Set<string>()
   let cached: Cached[] = []
   try {
-    const early = inputs
-      .slice(0, last)
-      .map((x, k) => forwardOnly(w, request.parts[k].part, x, training))
+    const early = inputs.slice(0, last).map((x, k) => forwardOnly(w, request.parts[k], x, training))
     addTapedGradients(
       w,
       () => {
         const statistics: LayerStatistics = []
-        const out = w.model.apply(inputs[last], { training, statistics: collect(statistics) })
+        const out = w.model.apply(inputs[last], {
+          training,
+          statistics: collect(statistics),
+          onsetRows: request.parts[last].clips,
+        })
         post({
           type: 'outputs',
           parts: [...early, { ...outputsOf(request.parts[last].part, out), statistics }],
@@ -123,15 +127,20 @@ function step(request: StepRequest, post: (reply: StepWorkerReply) => void): Ste
       },
       seen,
     )
-    inputs
-      .slice(0, last)
-      .forEach((x, k) =>
-        addTapedGradients(
-          w,
-          () => seed(w.model.apply(x, { training, statistics: () => undefined }), cached[k]),
-          seen,
-        ),
-      )
+    inputs.slice(0, last).forEach((x, k) =>
+      addTapedGradients(
+        w,
+        () => {
+          const options = {
+            training,
+            statistics: () => undefined,
+            onsetRows: request.parts[k].clips,
+          }
+          return seed(w.model.apply(x, options), cached[k])
+        },
+        seen,
+      ),
+    )
   } finally {
     tf.dispose(inputs)
   }
