@@ -141,11 +141,11 @@ export function eventExtent(
 }
 
 /**
- * Turns the curves into spotted intervals. Peaks of the contrast's robust score above the
- * threshold are movements. A movement whose strongest blocks lie in the eye row is a blink
- * and dropped; one after which the face comes back (net change below returnRatio of its
- * height) and that lasts between minEvent and maxMicro is a micro-expression; the others are
- * edges of held expressions: two edges at most macroPair apart make one macro-expression.
+ * Turns the curves into spotted intervals. Peaks of the contrast's background score above
+ * the threshold are movements. Blinks (isBlink) are dropped; a movement after which the face
+ * comes back (net change below returnRatio of its height) and that lasts between minEvent and
+ * maxMicro is a micro-expression; the others are edges of held expressions: two edges at most
+ * macroPair apart make one macro-expression.
  */
 export function spotIntervals(
   curves: FeatureCurves,
@@ -158,8 +158,10 @@ export function spotIntervals(
   const micro: SpottedInterval[] = []
   const edges: { frame: number; score: number }[] = []
   for (const peak of pickPeaks(scores, settings.threshold, frames.k)) {
-    if (curves.eye[peak] >= settings.blinkShare) continue
     const extent = eventExtent(curves.far, peak, frames.extent, floorFar, settings.extentFraction)
+    // A blink's echoes (frames ±k from it compare with it) peak too; their extent is the blink.
+    const from = Math.min(peak, extent.onset)
+    if (isBlink(curves, from, Math.max(peak, extent.offset), settings)) continue
     const height = curves.far[extent.apex] - floorFar
     const returned = curves.net[extent.apex] - floorNet < settings.returnRatio * height
     const length = extent.offset - extent.onset + 1
@@ -172,6 +174,26 @@ export function spotIntervals(
   return [...micro, ...macroFromEdges(edges, frames, curves.near.length)].sort(
     (a, b) => a.onset - b.onset,
   )
+}
+
+/**
+ * A blink: at some frame from `from` to `to` (a movement's peak and extent) the largest blocks
+ * lie in the eye row (eye ≥ blinkShare) and change by blinkChange of their texture or more (a
+ * lid covering the eye). A lid tightener (AU 7) also lies in the eye row but moves the lid by
+ * a pixel or two, far below.
+ */
+export function isBlink(
+  curves: FeatureCurves,
+  from: number,
+  to: number,
+  settings: SpottingSettings,
+): boolean {
+  for (let t = from; t <= to; t++) {
+    if (curves.eye[t] >= settings.blinkShare && curves.eyeChange[t] >= settings.blinkChange) {
+      return true
+    }
+  }
+  return false
 }
 
 /** Pairs edges of held expressions into macro-expressions; a lone edge stands for ±L. */
