@@ -69,8 +69,8 @@ async function main(): Promise<void> {
     '',
     '30 s recordings, 640×480, 6 micro-expressions, 2 macro-expressions, about 8 blinks each, on',
     'seeds the settings were not chosen on; micro strength in AU units (1 ≈ a pixel at 160 px face',
-    `size; the generator's default is ${MICRO_STRENGTH.join('–')}). MEGC protocol as in "Spotting in`,
-    'long recordings"; share to watch = frames inside any spotted interval / all frames.',
+    `size; the generator's default is ${MICRO_STRENGTH.join('–')}). MEGC protocol as in`,
+    '"Spotting in long recordings"; share to watch = frames inside any spotted interval / all frames.',
     '',
     ...HEADER,
   ]
