@@ -147,6 +147,18 @@ describe('spotIntervals', () => {
     expect(spotted[0].score).toBeGreaterThan(DEFAULT_SPOTTING.threshold)
   })
 
+  it('gives one interval for one movement that two peaks lead to', () => {
+    // near peaks at 480 and 560 (more than k = 30 apart); far has one movement at 520
+    const { curves } = stillCurves(2000)
+    for (const centre of [480, 560]) {
+      for (let t = centre - 5; t <= centre + 5; t++) curves.near[t] += 20 - 3 * Math.abs(t - centre)
+    }
+    for (let t = 505; t <= 535; t++) curves.far[t] += 30 - 2 * Math.abs(t - 520)
+    const frames = spottingFrames(DEFAULT_SPOTTING, 100)
+    const spotted = spotIntervals(curves, DEFAULT_SPOTTING, frames)
+    expect(spotted.map((s) => [s.kind, s.apex])).toEqual([['micro', 520]])
+  })
+
   it('finds a weak micro-expression among frequent blinks: noise is measured off movements', () => {
     // 30 s at 100 fps, a blink every 0.6 s but for a quiet stretch around 15 s where a
     // micro-expression 30× the still face's wobble but 1/60 of a blink happens. Blinks and

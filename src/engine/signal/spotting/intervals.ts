@@ -166,7 +166,7 @@ export function spotIntervals(
     const returned = curves.net[extent.apex] - floorNet < settings.returnRatio * height
     const length = extent.offset - extent.onset + 1
     if (returned && length <= frames.maxMicro) {
-      if (length >= frames.minEvent) micro.push({ ...extent, score: scores[peak], kind: 'micro' })
+      if (length >= frames.minEvent) addMicro(micro, { ...extent, score: scores[peak] })
     } else {
       edges.push({ frame: peak, score: scores[peak] })
     }
@@ -174,6 +174,17 @@ export function spotIntervals(
   return [...micro, ...macroFromEdges(edges, frames, curves.near.length)].sort(
     (a, b) => a.onset - b.onset,
   )
+}
+
+/**
+ * Adds a micro-expression unless one with the same apex is there: two peaks more than k
+ * apart (a movement's rise and fall, or an echo) can lead to one movement, which is one
+ * interval; the higher score is kept.
+ */
+function addMicro(micro: SpottedInterval[], found: Omit<SpottedInterval, 'kind'>): void {
+  const same = micro.find((m) => m.apex === found.apex)
+  if (same) same.score = Math.max(same.score, found.score)
+  else micro.push({ ...found, kind: 'micro' })
 }
 
 /**
