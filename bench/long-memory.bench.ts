@@ -16,6 +16,10 @@
  * MICROAU_BENCH_CASE_S seconds (900 by default); such a row shows the peak seen so far.
  * Disk = bytes the case added to the library folder (SQLite + frame cache), per minute of video.
  *
+ * MICROAU_BENCH_RECORDINGS and MICROAU_BENCH_CASES (comma-separated parts of the names, e.g.
+ * "60 s" and "apex,magnify") run some rows only; a recording's import always runs, since the
+ * other cases read its library.
+ *
  * `npx tsx bench/long-memory.bench.ts [LABEL]` prints a markdown section and writes
  * bench/results/long-memory.md (or long-memory-LABEL.md when a LABEL such as "before" is given). Videos are shared
  * with bench/spotting (same names in the system temp folder).
@@ -35,6 +39,13 @@ const CLI = path.join(HERE, '..', 'bin', 'microau.js')
 const WORK = path.join(os.tmpdir(), 'microau-bench-spotting')
 const CAP_MB = Number(process.env.MICROAU_BENCH_CAP_MB ?? 6000)
 const CASE_S = Number(process.env.MICROAU_BENCH_CASE_S ?? 900)
+const ONLY_RECORDINGS = process.env.MICROAU_BENCH_RECORDINGS?.split(',')
+const ONLY_CASES = process.env.MICROAU_BENCH_CASES?.split(',')
+
+/** Whether `name` is one of `only` (a part of it), or everything runs. */
+function chosen(name: string, only: string[] | undefined): boolean {
+  return only === undefined || only.some((part) => name.includes(part.trim()))
+}
 
 interface Recording {
   name: string
@@ -218,7 +229,7 @@ async function main(): Promise<void> {
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ]
   const model = await tinyModel()
-  for (const r of SIZES) {
+  for (const r of SIZES.filter((size) => chosen(size.name, ONLY_RECORDINGS))) {
     const file = await video(r)
     const frames = frameCount(file)
     const dir = path.join(WORK, `long-memory-s${r.seed}`)
@@ -226,6 +237,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(dir)
     const lib = path.join(dir, 'library.sqlite')
     for (const c of casesOf(file, lib, model)) {
+      if (c.name !== 'import' && !chosen(c.name, ONLY_CASES)) continue
       const before = sizeOf(dir)
       const m = await measure(c.args)
       lines.push(row(r, frames, c.name, m, sizeOf(dir) - before))

@@ -60,6 +60,17 @@ describe('image-io', () => {
     ])
   })
 
+  it('scales a 16-bit PNG to 8 bits by v / 257, rounded', async () => {
+    const levels = Uint16Array.from([0, 129, 200, 65535])
+    const png = pngjs.PNG.sync.write(
+      { width: 4, height: 1, data: Buffer.from(levels.buffer) } as unknown as pngjs.PNG,
+      { bitDepth: 16, colorType: 0, inputColorType: 0, inputHasAlpha: false },
+    )
+    expect(Array.from((await decodeImage(png)).data)).toEqual([
+      0, 0, 0, 1, 1, 1, 1, 1, 1, 255, 255, 255,
+    ])
+  })
+
   it('drops the alpha of an RGBA PNG', async () => {
     const rgba = pngjs.PNG.sync.write({
       width: 2,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   blockDifference,
   boxBlur3,
+  referenceContrast,
   topBlocks,
 } from '../../../src/engine/signal/spotting/block-difference'
 import { FaceTracker } from '../../../src/engine/signal/spotting/face-tracker'
@@ -11,7 +12,9 @@ import {
   contrastCurve,
   eventExtent,
   pickPeaks,
-  robustScores,
+  backgroundScores,
+  backgroundSpread,
+  robustSpread,
   spotIntervals,
 } from '../../../src/engine/signal/spotting/intervals'
 import { DEFAULT_SPOTTING, spottingFrames } from '../../../src/engine/signal/spotting/settings'
@@ -40,6 +43,23 @@ describe('block differences', () => {
     const top = topBlocks(Float32Array.from([4, 1, 3, 2]), 2, new Set([2]), new Uint16Array(4))
     expect(top.value).toBe(3.5)
     expect(top.eyeShare).toBeCloseTo(3 / 7)
+    expect(top.eyeChange).toBe(0)
+  })
+
+  it('measures how much of the eye blocks’ own texture changed', () => {
+    // largest blocks 0 and 2; block 2 is an eye block: difference 3 over variance 12
+    const contrast = Float32Array.from([1, 1, 12, 1])
+    const differences = Float32Array.from([4, 1, 3, 2])
+    const top = topBlocks(differences, 2, new Set([2, 3]), new Uint16Array(4), contrast)
+    expect(top.eyeChange).toBeCloseTo(0.25)
+  })
+
+  it('gives the variance of the mean reference per block', () => {
+    // side 4, grid 1: inner pixels 5, 6, 9, 10; references [0, 2, 0, 2] and the same → var 1
+    const reference = new Float32Array(16)
+    reference[6] = reference[10] = 2
+    const out = referenceContrast(reference, reference, 4, 1, new Float32Array(1))
+    expect(out[0]).toBe(1)
   })
 })
 
@@ -51,10 +71,17 @@ describe('contrast, peaks and extents', () => {
   })
 
   it('scores values in robust deviations from the median', () => {
-    // median 1, |v − 1| = [1, 0, 0, 1, 9] → MAD 1, σ = 1.4826
-    const scores = robustScores(Float32Array.from([0, 1, 1, 2, 10]))
-    expect(scores[4]).toBeCloseTo(9 / 1.4826)
+    // median 1, |v − 1| = [1, 0, 0, 1, 9] → MAD 1: 10 lies beyond 3 · 1.4826 and is left out;
+    // the rest [0, 1, 1, 2] has median 1 and MAD 0.5, so σ = 1.4826 · 0.5
+    const scores = backgroundScores(Float32Array.from([0, 1, 1, 2, 10]))
+    expect(scores[4]).toBeCloseTo(9 / (1.4826 * 0.5))
     expect(scores[1]).toBe(0)
+  })
+
+  it('measures the noise off the movements by clipping them until it settles', () => {
+    const values = Float32Array.from([0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 50, 60])
+    expect(robustSpread(values)).toEqual({ median: 1, mad: 1 })
+    expect(backgroundSpread(values)).toEqual({ median: 0.5, mad: 0.5 })
   })
 
   it('keeps the strongest peak of a neighbourhood', () => {
@@ -70,41 +97,81 @@ describe('contrast, peaks and extents', () => {
   })
 })
 
-/** Curves of a still face with a short bump (returns) and a held step (does not). */
-function plantedCurves() {
-  const n = 2000
-  const near = new Float32Array(n)
-  const far = new Float32Array(n)
-  const net = new Float32Array(n)
-  const eye = new Float32Array(n)
-  for (let t = 0; t < n; t++) {
-    const wobble = 1 + 0.1 * Math.sin(t * 1.7)
-    near[t] = far[t] = net[t] = wobble
+/** A still face (wobble of ±0.1) with a bump of `height` over ±`half` frames at `centre`. */
+function stillCurves(n: number) {
+  const curves = {
+    near: new Float32Array(n),
+    far: new Float32Array(n),
+    net: new Float32Array(n),
+    eye: new Float32Array(n),
+    eyeChange: new Float32Array(n),
   }
-  const bump = (centre: number, half: number, height: number, eyeShare: number) => {
+  for (let t = 0; t < n; t++) {
+    curves.near[t] = curves.far[t] = curves.net[t] = 1 + 0.1 * Math.sin(t * 1.7)
+  }
+  const bump = (centre: number, half: number, height: number, eyeShare: number, change = 0) => {
     for (let t = centre - half; t <= centre + half; t++) {
       const h = height * (1 - Math.abs(t - centre) / (half + 1))
-      near[t] += h
-      far[t] += h
-      eye[t] = eyeShare
+      curves.near[t] += h
+      curves.far[t] += h
+      curves.eye[t] = eyeShare
+      curves.eyeChange[t] = change
     }
   }
+  return { curves, bump }
+}
+
+/** Curves of a still face with a short bump (returns) and a held step (does not). */
+function plantedCurves() {
+  const { curves, bump } = stillCurves(2000)
   bump(500, 10, 20, 0.1) // a micro-expression: 21 frames at 100 fps
-  bump(900, 8, 200, 0.99) // a blink
+  bump(900, 8, 200, 0.99, 0.9) // a blink: the lid covers the eye
+  bump(1700, 10, 20, 0.99, 0.03) // a lid tightener: in the eye row, the lid moves a pixel
   bump(1300, 12, 15, 0.2) // an edge of a held expression: net stays high
-  for (let t = 1255; t <= 1345; t++) net[t] += 30
-  return { near, far, net, eye }
+  for (let t = 1255; t <= 1345; t++) curves.net[t] += 30
+  return curves
 }
 
 describe('spotIntervals', () => {
-  it('keeps the micro-expression, drops the blink and makes the edge macro', () => {
+  it('keeps the micro-expressions, drops the blink and makes the edge macro', () => {
     const frames = spottingFrames(DEFAULT_SPOTTING, 100)
     const spotted = spotIntervals(plantedCurves(), DEFAULT_SPOTTING, frames)
-    expect(spotted.map((s) => s.kind)).toEqual(['micro', 'macro'])
+    expect(spotted.map((s) => [s.kind, s.apex])).toEqual([
+      ['micro', 500],
+      ['macro', 1300],
+      ['micro', 1700],
+    ])
     expect(spotted[0].apex).toBe(500)
     expect(spotted[0].onset).toBeGreaterThanOrEqual(489)
     expect(spotted[0].offset).toBeLessThanOrEqual(511)
     expect(spotted[0].score).toBeGreaterThan(DEFAULT_SPOTTING.threshold)
+  })
+
+  it('gives one interval for one movement that two peaks lead to', () => {
+    // near peaks at 480 and 560 (more than k = 30 apart); far has one movement at 520
+    const { curves } = stillCurves(2000)
+    for (const centre of [480, 560]) {
+      for (let t = centre - 5; t <= centre + 5; t++) curves.near[t] += 20 - 3 * Math.abs(t - centre)
+    }
+    for (let t = 505; t <= 535; t++) curves.far[t] += 30 - 2 * Math.abs(t - 520)
+    const frames = spottingFrames(DEFAULT_SPOTTING, 100)
+    const spotted = spotIntervals(curves, DEFAULT_SPOTTING, frames)
+    expect(spotted.map((s) => [s.kind, s.apex])).toEqual([['micro', 520]])
+  })
+
+  it('finds a weak micro-expression among frequent blinks: noise is measured off movements', () => {
+    // 30 s at 100 fps, a blink every 0.6 s but for a quiet stretch around 15 s where a
+    // micro-expression 30× the still face's wobble but 1/60 of a blink happens. Blinks and
+    // their side lobes at ±k cover over half the frames, so the MAD of the whole contrast is
+    // the blinks' (the micro-expression scored 0.8 against it).
+    const { curves, bump } = stillCurves(3000)
+    for (let centre = 100; centre < 2950; centre += 60) {
+      if (Math.abs(centre - 1500) > 150) bump(centre, 8, 200, 0.99, 0.9)
+    }
+    bump(1500, 10, 3, 0.1)
+    const frames = spottingFrames(DEFAULT_SPOTTING, 100)
+    const spotted = spotIntervals(curves, DEFAULT_SPOTTING, frames)
+    expect(spotted.map((s) => [s.kind, s.apex])).toEqual([['micro', 1500]])
   })
 })
 
@@ -113,7 +180,8 @@ describe('FeatureCurveBuilder', () => {
     const side = 10
     const builder = new FeatureCurveBuilder(side, 2, 1, 2, 4, new Set([0, 1]))
     for (let t = 0; t < 40; t++) {
-      const crop = new Float32Array(side * side).fill(100)
+      // a vertical stripe texture, so the blocks have a variance of their own
+      const crop = Float32Array.from({ length: side * side }, (_, p) => (p % 2 ? 90 : 110))
       // frames 20..21 change the top-left block only
       if (t === 20 || t === 21)
         for (let y = 1; y < 5; y++) crop.fill(140, y * side + 1, y * side + 5)
@@ -125,6 +193,9 @@ describe('FeatureCurveBuilder', () => {
     expect(curves.near[20]).toBeGreaterThan(0)
     // the changed block is in the eye row's set
     expect(curves.eye[20]).toBe(1)
+    // the block's stripes replaced by a flat 140: a change of order one of their variance
+    expect(curves.eyeChange[20]).toBeGreaterThan(0.5)
+    expect(curves.eyeChange[10]).toBe(0)
     // 20 against 16 and 24 (both still) and frames 16 vs 24 (still): net 0
     expect(curves.net[20]).toBe(0)
     expect(curves.far[20]).toBeGreaterThan(0)

@@ -35,7 +35,12 @@ export interface LongRecordingOptions {
   macro?: number
   /** Blinks; default one per 4 s. */
   blinks?: number
+  /** Weakest and strongest AU strength of a micro-expression; default MICRO_STRENGTH. */
+  microStrength?: readonly [number, number]
 }
+
+/** AU strengths of planted micro-expressions (1 ≈ a pixel at 160 px face size). */
+export const MICRO_STRENGTH: readonly [number, number] = [1.8, 2.6]
 
 /** Everything a long recording's renderer and its ground truth need. */
 export interface LongRecordingPlan {
@@ -86,7 +91,8 @@ export function planLongRecording(options: LongRecordingOptions): LongRecordingP
   let at = 0
   const events = order.map((kind, i) => {
     at += gap + Math.floor((spare * weights[i]) / total)
-    const event = placeEvent(kind, at, lengths[i], fps, rng.fork('event', i))
+    const strength = options.microStrength ?? MICRO_STRENGTH
+    const event = placeEvent(kind, at, lengths[i], fps, strength, rng.fork('event', i))
     at += lengths[i]
     return event
   })
@@ -103,6 +109,7 @@ function placeEvent(
   onset: number,
   length: number,
   fps: number,
+  microStrength: readonly [number, number],
   rng: Rng,
 ): LongEvent {
   const offset = onset + length - 1
@@ -125,7 +132,7 @@ function placeEvent(
       ? rng
           .shuffle(MAIN_AUS)
           .slice(0, rng.int(1, 2))
-          .map((au) => ({ au, strength: rng.range(1.8, 2.6) }))
+          .map((au) => ({ au, strength: rng.range(...microStrength) }))
       : []
   return { kind, onset, apex, release: apex, offset, aus }
 }

@@ -1,31 +1,38 @@
 import { blockDifference, boxBlur3, topBlocks } from './block-difference'
 
 /**
- * The per-frame curves of the spotter, one number per frame and curve (16 bytes a frame):
+ * The per-frame curves of the spotter, one number per frame and curve (20 bytes a frame):
  * - near: feature difference of frame t against the mean of frames t − k and t + k
  *   (Moilanen et al. 2014; block-difference.ts), the curve whose contrast finds peaks;
  * - far: the same against frames t − L and t + L, L ≥ k: how far frame t is from the
  *   neutral face around an event, which gives the event's extent;
  * - net: frames t − L against t + L: a movement that comes back (a micro-expression) leaves
  *   it low, the edge of a held expression raises it;
- * - eye: the share of `near`'s largest blocks that lie in the eye row (blinks).
+ * - eye: the share of `near`'s largest blocks that lie in the eye row (blinks);
+ * - eyeChange: for those eye blocks, near's difference over the blocks' own variance: a lid
+ *   closing over the eye replaces much of the eyes' texture (order 1), a lid tightened by a
+ *   muscle moves it by a pixel or two (a few hundredths).
  */
 export interface FeatureCurves {
   near: Float32Array
   far: Float32Array
   net: Float32Array
   eye: Float32Array
+  eyeChange: Float32Array
 }
+
+const CURVE_NAMES = ['near', 'far', 'net', 'eye', 'eyeChange'] as const
 
 /**
  * Computes FeatureCurves from face crops pushed one frame at a time. Only the last 2L + 1
  * smoothed crops are kept (a ring), so memory is flat in the recording's length but for
- * the curves' 16 bytes per frame. Frame t is computed once frame t + L has arrived; at the
+ * the curves' 20 bytes per frame. Frame t is computed once frame t + L has arrived; at the
  * recording's ends the missing neighbours are the first or last frame.
  */
 export class FeatureCurveBuilder {
   private readonly ring: Float32Array[]
   private readonly distances: Float32Array
+  private readonly contrast: Float32Array
   private readonly order: Uint16Array
   private values: FeatureCurves
   private pushed = 0
@@ -48,6 +55,7 @@ export class FeatureCurveBuilder {
     }
     this.ring = Array.from({ length: 2 * extent + 1 }, () => new Float32Array(side * side))
     this.distances = new Float32Array(grid * grid)
+    this.contrast = new Float32Array(grid * grid)
     this.order = new Uint16Array(grid * grid)
     this.values = emptyCurves(1024)
   }
@@ -67,14 +75,7 @@ export class FeatureCurveBuilder {
   /** Computes the frames still waiting for later neighbours and returns every curve. */
   finish(): FeatureCurves {
     while (this.computed < this.pushed) this.computeFrame(this.computed++)
-    const n = this.pushed
-    const { near, far, net, eye } = this.values
-    return {
-      near: near.slice(0, n),
-      far: far.slice(0, n),
-      net: net.slice(0, n),
-      eye: eye.slice(0, n),
-    }
+    return mapCurves((name) => this.values[name].slice(0, this.pushed))
   }
 
   private crop(frame: number): Float32Array {
@@ -84,10 +85,10 @@ export class FeatureCurveBuilder {
 
   private computeFrame(t: number): void {
     if (t >= this.values.near.length) this.values = grow(this.values)
-    const { k, extent, distances, order, topCount, eyeBlocks, side, grid } = this
+    const { k, extent, distances, contrast, order, topCount, eyeBlocks, side, grid } = this
     const current = this.crop(t)
-    blockDifference(current, this.crop(t - k), this.crop(t + k), side, grid, distances)
-    const near = topBlocks(distances, topCount, eyeBlocks, order)
+    blockDifference(current, this.crop(t - k), this.crop(t + k), side, grid, distances, contrast)
+    const near = topBlocks(distances, topCount, eyeBlocks, order, contrast)
     const before = this.crop(t - extent)
     const after = this.crop(t + extent)
     blockDifference(current, before, after, side, grid, distances)
@@ -96,25 +97,28 @@ export class FeatureCurveBuilder {
     const net = topBlocks(distances, topCount, eyeBlocks, order).value
     this.values.near[t] = near.value
     this.values.eye[t] = near.eyeShare
+    this.values.eyeChange[t] = near.eyeChange
     this.values.far[t] = far
     this.values.net[t] = net
   }
 }
 
-function emptyCurves(length: number): FeatureCurves {
+function mapCurves(make: (name: (typeof CURVE_NAMES)[number]) => Float32Array): FeatureCurves {
   return {
-    near: new Float32Array(length),
-    far: new Float32Array(length),
-    net: new Float32Array(length),
-    eye: new Float32Array(length),
+    near: make('near'),
+    far: make('far'),
+    net: make('net'),
+    eye: make('eye'),
+    eyeChange: make('eyeChange'),
   }
+}
+
+function emptyCurves(length: number): FeatureCurves {
+  return mapCurves(() => new Float32Array(length))
 }
 
 function grow(curves: FeatureCurves): FeatureCurves {
   const bigger = emptyCurves(curves.near.length * 2)
-  bigger.near.set(curves.near)
-  bigger.far.set(curves.far)
-  bigger.net.set(curves.net)
-  bigger.eye.set(curves.eye)
+  for (const name of CURVE_NAMES) bigger[name].set(curves[name])
   return bigger
 }

@@ -19,8 +19,14 @@ export interface SpottingSettings {
   extentFraction: number
   /** A micro-expression returns to neutral: net change across it below this share of its height. */
   returnRatio: number
-  /** A movement whose strongest blocks lie this much in the eye row is a blink. */
+  /** A movement whose strongest blocks lie this much in the eye row may be a blink… */
   blinkShare: number
+  /**
+   * …and is one when it changes the eye blocks by this share of their own texture (variance)
+   * or more: a closing lid covers the eye, replacing most of it (≈ 1); a lid tightened by a
+   * muscle moves it by a pixel or two (a few hundredths to a tenth).
+   */
+  blinkChange: number
   /** Two edges of a held expression at most this far apart make one macro-expression. */
   macroPairSeconds: number
   /** Side of the face crop in pixels (blocks of (side − 2) / grid pixels). */
@@ -41,6 +47,7 @@ export const DEFAULT_SPOTTING: SpottingSettings = {
   extentFraction: 0.06,
   returnRatio: 0.5,
   blinkShare: 0.75,
+  blinkChange: 0.25,
   macroPairSeconds: 4,
   cropSide: 194,
   grid: 12,
