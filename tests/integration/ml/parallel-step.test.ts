@@ -170,7 +170,7 @@ describe('parallelCachedGradients with a head that compares with the onset', () 
       expect(parallel.losses.total).toBeCloseTo(local.losses.total!, 6)
       tf.dispose([...Object.values(local.grads), ...Object.values(parallel.grads)])
     } finally {
-      tf.dispose(input.inputs)
+      tf.dispose([...input.inputs])
       await workers.close()
       comparing.dispose()
     }
