@@ -1,6 +1,7 @@
 /**
  * Batch on long recordings: `microau batch` as a lab runs it on a folder holding one
- * participant's synthetic long recording (10 s and 60 s at 200 fps, 640×480), each in its
+ * participant's synthetic long recording (10 s and 60 s at 200 fps, 640×480; 10 s of
+ * 2040×1088 grey; MICROAU_BENCH_RECORDINGS picks some by name), each in its
  * own process under /usr/bin/time: peak RSS (must not grow with the length), wall time, CPU
  * per frame, the rows (spotted events) it gave and the frames ffmpeg decoded per frame of the
  * video (ffmpeg runs behind a script that adds `-progress` to every decode, so each decode
@@ -26,13 +27,20 @@ const CLI = path.join(HERE, '..', 'bin', 'microau.js')
 const WORK = path.join(os.tmpdir(), 'microau-bench-batch-long')
 
 const RECORDINGS = [
-  { name: '10 s, 200 fps, 640×480', seed: 1, seconds: 10 },
-  { name: '60 s, 200 fps, 640×480', seed: 2, seconds: 60 },
-].map((r) => ({ ...r, fps: 200, width: 640, height: 480 }))
+  { name: '10 s, 200 fps, 640×480', seed: 1, seconds: 10, width: 640, height: 480 },
+  { name: '60 s, 200 fps, 640×480', seed: 2, seconds: 60, width: 640, height: 480 },
+  { name: '10 s, 200 fps, 2040×1088 grey', seed: 3, seconds: 10, width: 2040, height: 1088 },
+]
+  .map((r) => ({ ...r, fps: 200 }))
+  // MICROAU_BENCH_RECORDINGS: comma-separated parts of the names to run (all when unset).
+  .filter((r) => {
+    const only = process.env.MICROAU_BENCH_RECORDINGS?.split(',')
+    return !only || only.some((part) => r.name.includes(part))
+  })
 
 /** A folder `<WORK>/<name>/p01/recording.mp4` holding the recording, written once. */
 async function folderOf(r: (typeof RECORDINGS)[number]): Promise<string> {
-  const folder = path.join(WORK, `s${r.seed}-${r.seconds}s`)
+  const folder = path.join(WORK, `s${r.seed}-${r.seconds}s-${r.width}x${r.height}`)
   const file = path.join(folder, 'p01', 'recording.mp4')
   if (!fs.existsSync(file)) {
     console.error(`bench: writing ${file}`)

@@ -49,6 +49,26 @@ const maxRelativeError = (a: Float32Array, b: Float32Array) => {
 
 let probeMeanF1: number | undefined
 
+/**
+ * A run's first fold: the training clips of its model (every subject not in fold 0), that
+ * model as saved, and the pretrained model it started from.
+ */
+async function firstFold(outDir: string, variant: 'iicl' | 'baseline') {
+  const record = JSON.parse(
+    fs.readFileSync(path.join(outDir, 'cross-validation.json'), 'utf8'),
+  ) as CrossValidationRecord
+  const config = resolveTrainConfig({ preset: 'face', variant, seed: 3 })
+  const set = await loadTrainingSet(db, lib.frameCacheDir, {
+    datasetIds: [lib.datasetId],
+    minPositives: 2,
+    resizeSize: config.resizeSize,
+  })
+  const train = set.clips.filter((c) => record.foldAssignment[c.subjectKey] !== 0)
+  const { model } = await loadAuModel(path.join(outDir, 'folds', '1'))
+  const pretrained = await startingModel(config, set.auList, 99)
+  return { config, train, model, pretrained }
+}
+
 describe('the face preset as a linear probe', () => {
   it("fits each fold's head on frozen features: the head is the ridge logistic regression, the backbone face-api's", async () => {
     const outDir = path.join(dir, 'probe')
@@ -71,18 +91,7 @@ describe('the face preset as a linear probe', () => {
     )
     expect(result.config.epochs).toBe(1)
     probeMeanF1 = result.metrics.meanF1
-    const record = JSON.parse(
-      fs.readFileSync(path.join(outDir, 'cross-validation.json'), 'utf8'),
-    ) as CrossValidationRecord
-    const config = resolveTrainConfig({ preset: 'face', variant: 'iicl', seed: 3 })
-    const set = await loadTrainingSet(db, lib.frameCacheDir, {
-      datasetIds: [lib.datasetId],
-      minPositives: 2,
-      resizeSize: config.resizeSize,
-    })
-    const train = set.clips.filter((c) => record.foldAssignment[c.subjectKey] !== 0)
-    const { model } = await loadAuModel(path.join(outDir, 'folds', '1'))
-    const pretrained = await startingModel(config, set.auList, 99)
+    const { config, train, model, pretrained } = await firstFold(outDir, 'iicl')
     try {
       const geometry = {
         resizeSize: config.resizeSize,
@@ -158,18 +167,7 @@ describe('the face preset as a linear probe', () => {
       }),
       context(),
     )
-    const record = JSON.parse(
-      fs.readFileSync(path.join(outDir, 'cross-validation.json'), 'utf8'),
-    ) as CrossValidationRecord
-    const config = resolveTrainConfig({ preset: 'face', variant: 'baseline', seed: 3 })
-    const set = await loadTrainingSet(db, lib.frameCacheDir, {
-      datasetIds: [lib.datasetId],
-      minPositives: 2,
-      resizeSize: config.resizeSize,
-    })
-    const train = set.clips.filter((c) => record.foldAssignment[c.subjectKey] !== 0)
-    const { model } = await loadAuModel(path.join(outDir, 'folds', '1'))
-    const pretrained = await startingModel(config, set.auList, 99)
+    const { config, train, model, pretrained } = await firstFold(outDir, 'baseline')
     try {
       const geometry = { ...config, preprocessing: getPreset('face').model.preprocessing }
       // The backbone's last stage moved away from face-api's weights…
