@@ -43,9 +43,9 @@ describe('training', () => {
         preset: 'tiny',
         variant: 'intracl',
         seed: 1,
-        overrides: { epochs: 80, batchSize: 8, learningRate: 0.02 },
+        overrides: { epochs: 120, batchSize: 8, learningRate: 0.02 },
       }),
-      learningRateStepEpochs: 50,
+      learningRateStepEpochs: 80,
     }
     // IntraCL classifies apex and close-to-apex frames: 16 labelled images per step.
     // Batch-norm moving averages that follow the weights within the few steps of the test.
