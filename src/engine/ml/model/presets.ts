@@ -94,12 +94,13 @@ function scratchTraining(cropSize: number, epochs: number, batchSize: number): T
 /**
  * Training defaults of the `face` preset, for a pretrained start on a few hundred clips. By
  * default it is a linear probe: the AU head fitted on the frozen backbone's features
- * (ml/head/), measured above the all-positive floor, while fine-tuning has not reliably beaten
- * the probe it starts from (BENCHMARKS.md, "Face-pretrained start": this backbone has no normalisation layers, and one SGD step at a backbone rate of
- * 1e-4 already undid the probe's fit). Fine-tuning (trainMode 'fine-tune') starts from the
+ * (ml/head/) of the apex minus the onset; fine-tuning matches it (BENCHMARKS.md, "Face-pretrained
+ * start": within a few hundredths either way on two synthetic sets) at 4–9 times the time.
+ * Fine-tuning (trainMode 'fine-tune') starts from the
  * probe's head, keeps the stem and the first three stages (35², 17² and 8² maps at 150²) as
  * loaded, trains the last two (4² and 2²) at a thousandth of the head's rate, with
- * class-balanced BCE, for 3 epochs (÷10 for the last) of batches of 8 clips. The backbone has
+ * class-balanced BCE, for 3 epochs (÷10 for the last) of batches of 8 clips, and ends by fitting
+ * the head again on the fine-tuned features (training-run.ts). The backbone has
  * no batch-norm statistics to freeze: its normalisation is folded into fixed per-channel scales.
  */
 const FACE_FINE_TUNING: TrainingDefaults = {
