@@ -47,7 +47,8 @@ export interface GradCamOptions {
  * (7×7×2048 for the paper preset's last stage) and y the AU's logit (before the sigmoid):
  * w_c = mean over positions of ∂y/∂A_c, map = ReLU(Σ_c w_c·A_c), divided by its maximum.
  * For a model that compares with the onset, y is the apex's logit against the onset and A
- * the apex's activations. Upsampling to the frame is left to the caller.
+ * the apex's activations. When the feature pools stages before the explained one, their part
+ * enters y as a constant (AuModel.featuresBefore). Upsampling to the frame is left to the caller.
  */
 export function gradCam(
   model: AuModel,
