@@ -10,6 +10,7 @@ import { centredFace, eyeBlocks } from '../../../src/engine/signal/spotting/spot
 import { FeatureCurveBuilder } from '../../../src/engine/signal/spotting/feature-curves'
 import {
   contrastCurve,
+  distinctExtents,
   eventExtent,
   pickPeaks,
   backgroundScores,
@@ -237,5 +238,35 @@ describe('eye band and the centred face', () => {
       box: { x: 116, y: 36, side: 408, angle: 0 },
       eyeLevel: 0.4,
     })
+  })
+})
+
+describe('distinctExtents', () => {
+  it('keeps one interval per onset and offset, the highest score, in onset order', () => {
+    const at = (
+      onset: number,
+      apex: number,
+      offset: number,
+      score: number,
+      kind: 'micro' | 'macro',
+    ) => ({
+      onset,
+      apex,
+      offset,
+      score,
+      kind,
+    })
+    const kept = distinctExtents([
+      at(50, 60, 70, 8, 'micro'),
+      at(10, 14, 20, 7, 'micro'),
+      at(50, 64, 70, 9, 'micro'),
+      at(50, 55, 70, 6, 'macro'),
+      at(10, 12, 25, 6, 'micro'),
+    ])
+    expect(kept).toEqual([
+      at(10, 14, 20, 7, 'micro'),
+      at(10, 12, 25, 6, 'micro'),
+      at(50, 64, 70, 9, 'micro'),
+    ])
   })
 })

@@ -171,9 +171,23 @@ export function spotIntervals(
       edges.push({ frame: peak, score: scores[peak] })
     }
   }
-  return [...micro, ...macroFromEdges(edges, frames, curves.near.length)].sort(
-    (a, b) => a.onset - b.onset,
-  )
+  return distinctExtents([...micro, ...macroFromEdges(edges, frames, curves.near.length)])
+}
+
+/**
+ * The intervals in onset order, one per extent: intervals with the same onset and offset
+ * (peaks of one movement that reached it by different apexes, or a micro- and a
+ * macro-expression over the same frames) are one candidate for a coder, and the stored clip
+ * is named by its extent; the highest score is kept.
+ */
+export function distinctExtents(intervals: readonly SpottedInterval[]): SpottedInterval[] {
+  const byExtent = new Map<string, SpottedInterval>()
+  for (const interval of intervals) {
+    const key = `${interval.onset}-${interval.offset}`
+    const kept = byExtent.get(key)
+    if (!kept || interval.score > kept.score) byExtent.set(key, interval)
+  }
+  return [...byExtent.values()].sort((a, b) => a.onset - b.onset || a.offset - b.offset)
 }
 
 /**
