@@ -49,6 +49,31 @@ const maxRelativeError = (a: Float32Array, b: Float32Array) => {
 
 let probeMeanF1: number | undefined
 
+/** A 2-fold face-preset run of `variant` into `outDir` (no final model, not registered). */
+function trainFace(
+  outDir: string,
+  variant: 'iicl' | 'baseline',
+  overrides: Record<string, unknown>,
+) {
+  return runTraining(
+    trainJobInputSchema.parse({
+      datasetIds: [lib.datasetId],
+      preset: 'face',
+      variant,
+      folds: 2,
+      seed: 3,
+      overrides,
+      outDir,
+      minPositives: 2,
+      thresholds: 'paper',
+      finalModel: false,
+      register: false,
+      backend: 'wasm',
+    }),
+    context(),
+  )
+}
+
 /**
  * A run's first fold: the training clips of its model (every subject not in fold 0), that
  * model as saved, and the pretrained model it started from.
@@ -72,23 +97,7 @@ async function firstFold(outDir: string, variant: 'iicl' | 'baseline') {
 describe('the face preset as a linear probe', () => {
   it("fits each fold's head on frozen features: the head is the ridge logistic regression, the backbone face-api's", async () => {
     const outDir = path.join(dir, 'probe')
-    const result = await runTraining(
-      trainJobInputSchema.parse({
-        datasetIds: [lib.datasetId],
-        preset: 'face',
-        variant: 'iicl',
-        folds: 2,
-        seed: 3,
-        overrides: { trainMode: 'linear-probe' },
-        outDir,
-        minPositives: 2,
-        thresholds: 'paper',
-        finalModel: false,
-        register: false,
-        backend: 'wasm',
-      }),
-      context(),
-    )
+    const result = await trainFace(outDir, 'iicl', { trainMode: 'linear-probe' })
     expect(result.config.epochs).toBe(1)
     probeMeanF1 = result.metrics.meanF1
     const { config, train, model, pretrained } = await firstFold(outDir, 'iicl')
@@ -150,23 +159,7 @@ describe('the face preset as a linear probe', () => {
 
   it('after fine-tuning, fits the head again on the fine-tuned features', async () => {
     const outDir = path.join(dir, 'fine-tune')
-    await runTraining(
-      trainJobInputSchema.parse({
-        datasetIds: [lib.datasetId],
-        preset: 'face',
-        variant: 'baseline',
-        folds: 2,
-        seed: 3,
-        overrides: { trainMode: 'fine-tune', epochs: 1 },
-        outDir,
-        minPositives: 2,
-        thresholds: 'paper',
-        finalModel: false,
-        register: false,
-        backend: 'wasm',
-      }),
-      context(),
-    )
+    await trainFace(outDir, 'baseline', { trainMode: 'fine-tune', epochs: 1 })
     const { config, train, model, pretrained } = await firstFold(outDir, 'baseline')
     try {
       const geometry = { ...config, preprocessing: getPreset('face').model.preprocessing }
