@@ -54,3 +54,21 @@ describe('BORIS aggregated events', () => {
     expect(borisRows(clip, { ...ann, apex: null }, date)).toHaveLength(2)
   })
 })
+
+describe('BORIS times of a clip cut from a video', () => {
+  it("counts from the video's first frame, so a clip of a long recording lands where it lies", () => {
+    // Frames 101–160 of a 200 fps recording: onset 120 starts at 119 × 5 ms = 0.595 s.
+    const spotted: ExportClip = {
+      ...clip,
+      name: 'interview@100-159',
+      sourceKind: 'video',
+      sourcePath: '/data/sub01/interview.mp4',
+      firstFrame: 101,
+    }
+    const rows = borisRows(spotted, { ...ann, onset: 120, apex: 130, offset: 140 }, date)
+    expect(rows[0].slice(11, 14)).toEqual(['0.595', '0.700', '0.105'])
+    expect(rows.at(-1)?.slice(11, 13)).toEqual(['0.645', '0.645'])
+    // Total length: the end of the clip's last frame (160) on the recording's timeline.
+    expect(rows[0][4]).toBe('0.800')
+  })
+})

@@ -1,7 +1,7 @@
 import { auInfo, formatAuCell } from '../../../shared/facs'
 import type { ExportClip, ExportCodes } from '../export/coded-rows'
 import type { EafDocument, EafMedia, EafTier, EafVocabulary } from './eaf-document'
-import { intervalMs } from './eaf-time'
+import { intervalMs, timeZeroFrame } from './eaf-time'
 
 /** The linguistic type of a coder's onset–offset tier. */
 export const INTERVAL_TYPE = 'AU interval'
@@ -111,10 +111,11 @@ function addCoderTiers(
     annotations: [],
   }
   doc.tiers.push(tier)
-  const span = intervalMs(onset, offset, clip.firstFrame, clip.fps)
+  const zero = timeZeroFrame(clip)
+  const span = intervalMs(onset, offset, zero, clip.fps)
   tier.annotations.push(annotation(doc, span.begin, span.end, formatAuCell(codes.labels)))
   if (codes.apex === null) return
-  const apex = intervalMs(codes.apex, codes.apex, clip.firstFrame, clip.fps)
+  const apex = intervalMs(codes.apex, codes.apex, zero, clip.fps)
   const value = codes.apexEstimated ? APEX_VALUES.estimated : APEX_VALUES.coded
   doc.tiers.push({
     id: `${codes.coder} apex`,

@@ -2,8 +2,10 @@
  * The one rule that turns frame numbers into ELAN times and back, used by the .eaf export,
  * the .eaf import and the BORIS table.
  *
- * Time 0 is the start of the clip's first frame. Frame n starts at
- * (n − first) × 1000 / fps milliseconds, rounded to the nearest whole millisecond (halves
+ * Time 0 is the start of frame `first` (`timeZeroFrame`): a video's own first frame, so times
+ * are the media's and a clip cut from a long recording lands where it lies in the video; a
+ * frame folder's clip's first frame, since a folder has no timeline of its own. Frame n starts
+ * at (n − first) × 1000 / fps milliseconds, rounded to the nearest whole millisecond (halves
  * up). A time t is read back as the frame whose start is nearest, first + round(t × fps / 1000)
  * (halves up), and lies on that frame when the frame's rounded start is exactly t.
  * For rates up to 1000 fps every frame has its own millisecond, so frame → ms → frame gives
@@ -15,6 +17,18 @@
 
 /** The highest frame rate whose frames each get a millisecond of their own. */
 export const MAX_EAF_FPS = 1000
+
+/**
+ * The frame whose start is time 0 of a clip's times: frame 1 for a video source (frame numbers
+ * of a video clip are the video's decoded frames, from 1), the clip's first frame for a frame
+ * folder.
+ */
+export function timeZeroFrame(clip: {
+  sourceKind: 'frames' | 'video'
+  firstFrame: number
+}): number {
+  return clip.sourceKind === 'video' ? 1 : clip.firstFrame
+}
 
 /** Start of frame `frame` in ms from the start of frame `first`, rounded halves up. */
 export function frameStartMs(frame: number, first: number, fps: number): number {

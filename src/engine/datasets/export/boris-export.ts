@@ -4,7 +4,7 @@ import { formatReportCsv, type CsvValue } from '../../../shared/csv'
 import { auInfo } from '../../../shared/facs'
 import type { LibraryDb } from '../../db/open-library'
 import type { SkippedCodes } from '../eaf/clip-eaf'
-import { frameStartMs, intervalMs } from '../eaf/eaf-time'
+import { frameStartMs, intervalMs, timeZeroFrame } from '../eaf/eaf-time'
 import { loadDatasetClips, type ExportClip, type ExportCodes } from './coded-rows'
 
 /** The columns of BORIS's aggregated-events table, in its order. */
@@ -48,8 +48,9 @@ export function borisRows(
   codes: ExportCodes & { onset: number; offset: number },
   date: string,
 ): CsvValue[][] {
-  const span = intervalMs(codes.onset, codes.offset, clip.firstFrame, clip.fps)
-  const total = seconds(frameStartMs(clip.firstFrame + clip.frameCount, clip.firstFrame, clip.fps))
+  const zero = timeZeroFrame(clip)
+  const span = intervalMs(codes.onset, codes.offset, zero, clip.fps)
+  const total = seconds(frameStartMs(clip.firstFrame + clip.frameCount, zero, clip.fps))
   const observation = [
     `${clip.subject}/${clip.name}/${codes.coder}`,
     date,
@@ -72,7 +73,7 @@ export function borisRows(
     '',
   ])
   if (codes.apex !== null) {
-    const apex = seconds(frameStartMs(codes.apex, clip.firstFrame, clip.fps))
+    const apex = seconds(frameStartMs(codes.apex, zero, clip.fps))
     const kind = codes.apexEstimated ? 'estimated' : ''
     rows.push([...observation, 'apex', 'timing', '', 'POINT', apex, apex, '0.000', kind, ''])
   }
