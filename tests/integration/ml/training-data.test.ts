@@ -75,5 +75,18 @@ describe('training data', () => {
       expect(clip.apex).toBe(first.clips[i].apex)
       expect(clip.frames).toEqual(first.clips[i].frames)
     })
+
+    // Windows are in time: at 30 fps a clip's close-to-apex frames are the apex's neighbours.
+    const slow = first.clips[0]
+    expect(slow.closeCandidates.some((n) => Math.abs(n - slow.apex) > 1)).toBe(true)
+    db.prepare('UPDATE clips SET fps = 30 WHERE id = ?').run(slow.clipId)
+    const third = await loadTrainingSet(db, lib.frameCacheDir, {
+      datasetIds: [lib.datasetId],
+      minPositives: 2,
+      resizeSize: 37,
+    })
+    const at30 = third.clips.find((c) => c.clipId === slow.clipId)!
+    expect(at30.closeCandidates.length).toBeGreaterThan(0)
+    expect(at30.closeCandidates.every((n) => Math.abs(n - at30.apex) === 1)).toBe(true)
   })
 })

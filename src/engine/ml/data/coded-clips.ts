@@ -10,6 +10,8 @@ export interface CodedClip {
   name: string
   firstFrame: number
   frameCount: number
+  /** Frames per second (windows in seconds become frames with it). */
+  fps: number
   onset: number | null
   apex: number | null
   offset: number | null
@@ -26,6 +28,7 @@ interface CodedRow {
   name: string
   firstFrame: number
   frameCount: number
+  fps: number
   onset: number | null
   apex: number | null
   offset: number | null
@@ -48,6 +51,7 @@ export function readCodedClips(
     .prepare(
       `SELECT c.id AS clipId, c.dataset_id AS datasetId, c.subject_id AS subjectId,
               s.code AS subject, c.name, c.first_frame AS firstFrame, c.frame_count AS frameCount,
+              c.fps,
               m.onset, m.apex, m.offset, m.apex_estimated AS apexEstimated,
               (SELECT group_concat(DISTINCT l.au) FROM au_labels l
                  WHERE l.clip_id = c.id AND l.coder_id = :coder) AS aus

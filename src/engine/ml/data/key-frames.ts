@@ -1,7 +1,20 @@
 import type { Rng } from '../../datasets/synthetic/prng'
+import { framesForSeconds } from '../../signal/time-scale'
 
-/** How far from the apex a close-to-apex frame may lie (the paper: "three frames before and after"). */
-export const CLOSE_TO_APEX_RADIUS = 3
+/**
+ * How far from the apex a close-to-apex frame may lie, in seconds: the paper's "three frames
+ * before and after" at CASME II's 200 fps (15 ms), so footage at any rate gets the same span of
+ * time rather than the same count of frames.
+ */
+export const CLOSE_TO_APEX_SECONDS = 3 / 200
+
+/**
+ * The close-to-apex radius in frames at `fps`: framesForSeconds(CLOSE_TO_APEX_SECONDS, fps),
+ * never less than one frame. 3 at 200 fps, 2 at 100, 1 at 30 or 60.
+ */
+export function closeToApexRadius(fps: number): number {
+  return framesForSeconds(CLOSE_TO_APEX_SECONDS, fps)
+}
 
 /** The frames a training sample of one clip can use, as absolute frame numbers. */
 export interface KeyFrameSpan {
@@ -13,15 +26,16 @@ export interface KeyFrameSpan {
 }
 
 /**
- * The close-to-apex candidates of a clip: apex − r … apex + r clamped to [low, high], never
+ * The close-to-apex candidates of a clip: apex − r … apex + r (r = `radius` frames, from
+ * closeToApexRadius) clamped to [low, high], never
  * the apex itself, and only frames that exist when `available` is given (CASME II has gaps).
  * When that leaves nothing (a one-frame event), the nearest existing frame other than the
  * apex is used; a clip of one frame falls back to the apex.
  */
 export function closeToApexCandidates(
   span: KeyFrameSpan,
+  radius: number,
   available?: ReadonlySet<number>,
-  radius = CLOSE_TO_APEX_RADIUS,
 ): number[] {
   const exists = (n: number) => available === undefined || available.has(n)
   const out: number[] = []

@@ -12,7 +12,12 @@ import {
   type CodedClip,
 } from './coded-clips'
 import { resizeRgb } from './image-ops'
-import { closeToApexCandidates, trainingFrameNumbers, type KeyFrameSpan } from './key-frames'
+import {
+  closeToApexCandidates,
+  closeToApexRadius,
+  trainingFrameNumbers,
+  type KeyFrameSpan,
+} from './key-frames'
 import { subjectKey } from '../eval/subject-folds'
 import { datasetLabel, resolveLabelCoder, type LabelCoder } from './label-coder'
 import { cachedMagnifiedFrames, TRAINING_MAGNIFICATION } from './magnified-frames'
@@ -123,7 +128,8 @@ export async function prepareClipKeyFrames(
   }
   apex = nearestExisting(apex, available)
   const span: KeyFrameSpan = { onset, apex, low: bounds.low, high: bounds.high }
-  const closeCandidates = closeToApexCandidates(span, new Set(available))
+  const radius = closeToApexRadius(clip.fps)
+  const closeCandidates = closeToApexCandidates(span, radius, new Set(available))
   throwIfCancelled(signal, `Preparing clip ${clip.subject}/${clip.name}`)
   const magnified = await cachedMagnifiedFrames(
     db,
