@@ -190,7 +190,7 @@ describe('a long video in batch', () => {
     let worst = 0
     for (const e of events) {
       const crop = JSON.parse(e.crop!) as { x: number; y: number; width: number }
-      const [dx, dy] = renderer.headOffset(e.apex - 1)
+      const { dx, dy } = renderer.headPose(e.apex - 1)
       largest = Math.max(largest, Math.hypot(dx, dy))
       worst = Math.max(worst, Math.hypot(crop.x - (box.x + dx), crop.y - (box.y + dy)))
       expect(crop.width).toBeCloseTo(box.side, 6)
