@@ -18,9 +18,16 @@ export function euclideanStep(
   reference: Float32Array,
   size: number,
 ): [number, number, number] {
-  // The upper triangle of Σ s·sᵀ, row by row, and Σ s·e.
-  const h = new Float64Array(6)
-  const b = new Float64Array(3)
+  // The upper triangle of Σ s·sᵀ and Σ s·e, in locals: the loop runs per crop pixel.
+  let hxx = 0
+  let hxy = 0
+  let hxt = 0
+  let hyy = 0
+  let hyt = 0
+  let htt = 0
+  let bx = 0
+  let by = 0
+  let bt = 0
   const centre = size / 2
   for (let v = MARGIN; v < size - MARGIN; v++) {
     const rv = v + 0.5 - centre
@@ -30,18 +37,18 @@ export function euclideanStep(
       const gy = (crop[p + size] - crop[p - size]) / 2
       const gt = (u + 0.5 - centre) * gy - rv * gx
       const e = crop[p] - reference[p]
-      h[0] += gx * gx
-      h[1] += gx * gy
-      h[2] += gx * gt
-      h[3] += gy * gy
-      h[4] += gy * gt
-      h[5] += gt * gt
-      b[0] += gx * e
-      b[1] += gy * e
-      b[2] += gt * e
+      hxx += gx * gx
+      hxy += gx * gy
+      hxt += gx * gt
+      hyy += gy * gy
+      hyt += gy * gt
+      htt += gt * gt
+      bx += gx * e
+      by += gy * e
+      bt += gt * e
     }
   }
-  const d = solveSymmetric3(h, b)
+  const d = solveSymmetric3([hxx, hxy, hxt, hyy, hyt, htt], [bx, by, bt])
   return d === null ? [0, 0, 0] : [-d[0], -d[1], -d[2]]
 }
 
