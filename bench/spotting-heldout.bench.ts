@@ -39,7 +39,7 @@ const RECORDINGS: Recording[] = [30, 200].flatMap((fps) => [
 
 async function video(r: Recording): Promise<{ file: string; truth: LongRecordingTruth }> {
   const weak = r.strength === WEAK ? `-a${r.strength[0]}` : ''
-  const file = path.join(WORK, `h${r.seed}-${r.fps}${weak}.mp4`)
+  const file = path.join(WORK, `h${r.seed}-${r.fps}${weak}-roll.mp4`)
   const truthFile = file.replace(/\.mp4$/, '.truth.json')
   if (!fs.existsSync(truthFile)) {
     console.error(`bench: writing ${file}`)

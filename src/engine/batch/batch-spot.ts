@@ -8,8 +8,9 @@ import { storePredictions } from '../ml/infer/predict-dataset'
 import { modelGeometry } from '../ml/model-geometry'
 import type { AuModel } from '../ml/model/au-model'
 import type { ModelSidecar } from '../ml/weights/sidecar'
-import { spotVideo, type SpottedVideo, type StartFace } from '../signal/spotting/spot-video'
+import { cropBoxOf } from '../signal/spotting/face-track'
 import type { TrackBox } from '../signal/spotting/face-tracker'
+import { spotVideo, type SpottedVideo, type StartFace } from '../signal/spotting/spot-video'
 import { spottedRecordingInput, storeSpottedRecording } from '../spotting/store-spotted'
 import { CropSpill } from './crop-spill'
 import { isPredicted, predictRecordingEvents, recordingEvents } from './predict-events'
@@ -48,21 +49,11 @@ export function spottedRecording(db: LibraryDb, datasetId: number, file: string)
 }
 
 /**
- * An event's face crop: the box the tracker followed to its apex frame (`box`, frame pixels),
- * so head movement, not the first frame, places it; null when no face was found (whole
- * frames are used).
- */
-export function eventCrop(face: StartFace, box: { x: number; y: number }): string | null {
-  if (face.source !== 'detected') return null
-  const { side, angle } = face.box
-  return JSON.stringify({ x: box.x, y: box.y, width: side, height: side, angle })
-}
-
-/**
  * Reads a long video once: ffmpeg decodes each frame once into the spotter's grey frame and an
  * RGB frame (`decodeFramePairs`); the spotter tracks the face and spots (`spotVideo`), and the
- * RGB frame is cut at the box the tracker followed to it, at the model's input size, into a
- * temporary spill (`CropSpill`). Returns what was spotted and the spill (the caller disposes).
+ * RGB frame is cut at the box the tracker followed to it (with its roll; the whole frame when
+ * no face was detected), at the model's input size, into a temporary spill (`CropSpill`).
+ * Returns what was spotted and the spill (the caller disposes).
  */
 async function readOnce(
   file: string,
@@ -82,7 +73,7 @@ async function readOnce(
     }
   }
   const append = (box: TrackBox, face: StartFace) => {
-    const crop = face.source === 'detected' ? { ...box, width: box.side, height: box.side } : null
+    const crop = face.source === 'detected' ? cropBoxOf(box) : null
     spill.append(rgb!, crop, box)
   }
   try {
@@ -102,7 +93,7 @@ async function readOnce(
 /**
  * One long video of a batch, in one read of its frames (`readOnce`): spotted and stored the
  * way `spotting.spotRecording` does (a recording and one clip per spotted interval, one
- * transaction), each clip's crop the tracked box at its apex (`eventCrop`), then each event
+ * transaction, each clip's crop the face track's box at its apex), then each event
  * predicted at its apex from the spilled crops and the predictions stored. A recording the
  * dataset already holds (a resumed batch) is not stored again; one whose events all have
  * predictions of the model is not read at all. Returns the recording's id and its events.
@@ -121,7 +112,12 @@ export async function analyseLongVideo(
   const side = modelGeometry(predictor.sidecar).resizeSize
   const { spotted, spill } = await readOnce(video.file, side, options)
   try {
-    const recordingId = known ?? storeSpotted(db, spotted, spill, video, options.dataset)
+    const recordingId =
+      known ??
+      storeSpottedRecording(
+        db,
+        spottedRecordingInput(spotted, { dataset: options.dataset, subject: video.subject }),
+      ).recordingId
     const events = recordingEvents(db, recordingId)
     const { model, sidecar, modelId } = predictor
     storePredictions(db, modelId, predictRecordingEvents(model, sidecar, video.file, spill, events))
@@ -129,26 +125,4 @@ export async function analyseLongVideo(
   } finally {
     spill.dispose()
   }
-}
-
-/** Stores the spotting and each clip's tracked crop in one transaction; the recording's id. */
-function storeSpotted(
-  db: LibraryDb,
-  spotted: SpottedVideo,
-  spill: CropSpill,
-  video: MeasuredVideo,
-  dataset: string,
-): number {
-  const setCrop = db.prepare('UPDATE clips SET crop = ? WHERE id = ?')
-  return db
-    .transaction(() => {
-      const input = spottedRecordingInput(spotted, { dataset, subject: video.subject })
-      const stored = storeSpottedRecording(db, input)
-      stored.clipIds.forEach((clipId, i) => {
-        // Intervals are 0-based decoded frames; the spill's records are 1-based.
-        setCrop.run(eventCrop(spotted.face, spill.box(spotted.intervals[i].apex + 1)), clipId)
-      })
-      return stored.recordingId
-    })
-    .immediate()
 }

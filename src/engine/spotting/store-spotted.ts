@@ -2,6 +2,8 @@ import path from 'node:path'
 import { AppError } from '../../shared/errors'
 import type { LibraryDb } from '../db/open-library'
 import { auditedWrite } from '../db/queries/audit'
+import { cropBoxOf } from '../signal/spotting/face-track'
+import type { TrackBox } from '../signal/spotting/face-tracker'
 import type { SpottedInterval } from '../signal/spotting/intervals'
 import { DEFAULT_SPOTTING, type SpottingSettings } from '../signal/spotting/settings'
 import type { SpottedVideo } from '../signal/spotting/spot-video'
@@ -24,11 +26,18 @@ export interface SpottedRecordingInput {
   spotting: Record<string, unknown>
   /** Seconds of footage kept on each side of an interval, so a coder can widen it. Default 1. */
   contextSeconds?: number
+  /**
+   * The face box tracked to each decoded frame (0-based), when the face was detected: each
+   * clip's crop is its box at the clip's apex, so head movement, not the first frame, places
+   * it. Without it clips have no crop (whole frames are used).
+   */
+  track?: { boxAt(frame: number): TrackBox }
 }
 
 /**
- * What to store of a spotted video: its frames and intervals, and the settings it was spotted
- * with together with the face box it started from.
+ * What to store of a spotted video: its frames and intervals, the settings it was spotted
+ * with together with the face box it started from, and its face track when the face was
+ * detected (a centred square guessed without a face gives no crops).
  */
 export function spottedRecordingInput(
   video: SpottedVideo,
@@ -44,6 +53,7 @@ export function spottedRecordingInput(
     height: video.height,
     intervals: video.intervals,
     spotting: { ...settings, face: video.face },
+    track: video.face.source === 'detected' ? video.track : undefined,
   }
 }
 
@@ -58,7 +68,8 @@ export interface StoredSpotting {
  * Stores a spotted recording in one IMMEDIATE transaction, all or nothing: the dataset and
  * subject (made when missing), a `recordings` row, and per interval a video clip whose frames
  * are the recording's absolute numbers (1-based, decoded frame + 1) from onset − context to
- * offset + context, marked with the spotter's kind and score, and the 'spotter' coder's
+ * offset + context, marked with the spotter's kind and score, cropped at the face track's box
+ * at its apex (`input.track`; no crop without one), and the 'spotter' coder's
  * markers at onset, apex and offset (audited with source 'spotting'). A recording already
  * stored in the dataset is a 'conflict' naming the file.
  */
@@ -133,8 +144,8 @@ function insertCandidate(
     db
       .prepare(
         `INSERT INTO clips (dataset_id, subject_id, name, source_kind, source_path, fps, frame_count,
-           first_frame, width, height, recording_id, spotted_kind, spotted_score)
-         VALUES (?, ?, ?, 'video', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           first_frame, width, height, recording_id, spotted_kind, spotted_score, crop)
+         VALUES (?, ?, ?, 'video', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         c.datasetId,
@@ -149,6 +160,7 @@ function insertCandidate(
         c.recordingId,
         interval.kind,
         interval.score,
+        input.track ? JSON.stringify(cropBoxOf(input.track.boxAt(interval.apex))) : null,
       ).lastInsertRowid,
   )
   const frame = db.prepare('INSERT INTO frames (clip_id, number, file) VALUES (?, ?, NULL)')

@@ -11,7 +11,7 @@ import {
 } from '../../../src/engine/datasets/synthetic/long-render'
 import { openLibrary, type LibraryDb } from '../../../src/engine/db/open-library'
 import { decodeFrames } from '../../../src/engine/media/decode-frames'
-import { applyCrop } from '../../../src/engine/media/face/align'
+import { applyCrop, type CropBox } from '../../../src/engine/media/face/align'
 import type { FaceDetector } from '../../../src/engine/media/face/detector'
 import { locateFfmpeg, type FfmpegTools } from '../../../src/engine/media/ffmpeg-locate'
 import type { RgbImage } from '../../../src/engine/media/image-io'
@@ -178,22 +178,29 @@ describe('a long video in batch', () => {
     })
   }, 600_000)
 
-  it("gives each event the crop where the head has drifted to at the event's apex", () => {
+  it("gives each event the crop where the head has drifted and rolled to at the event's apex", () => {
     const renderer = new LongRecordingRenderer(planLongRecording(PLANNED))
     const start = db
       .prepare('SELECT spotting FROM recordings WHERE dataset_id = ?')
       .pluck()
       .get(datasetId) as string
     const box = (JSON.parse(start) as { face: { box: TrackBox } }).face.box
+    // The head turns about the face square's centre, which the box's centre turns about too.
+    const head = { x: face.x + face.side / 2, y: face.y + face.side / 2 }
+    const from = { x: box.x + box.side / 2 - head.x, y: box.y + box.side / 2 - head.y }
     const events = storedEvents()
     let largest = 0
     let worst = 0
     for (const e of events) {
-      const crop = JSON.parse(e.crop!) as { x: number; y: number; width: number }
-      const [dx, dy] = renderer.headOffset(e.apex - 1)
-      largest = Math.max(largest, Math.hypot(dx, dy))
-      worst = Math.max(worst, Math.hypot(crop.x - (box.x + dx), crop.y - (box.y + dy)))
+      const crop = JSON.parse(e.crop!) as CropBox
+      const { dx, dy, roll } = renderer.headPose(e.apex - 1)
+      const [cos, sin] = [Math.cos((roll * Math.PI) / 180), Math.sin((roll * Math.PI) / 180)]
+      const x = head.x + dx + cos * from.x - sin * from.y - box.side / 2
+      const y = head.y + dy + sin * from.x + cos * from.y - box.side / 2
+      largest = Math.max(largest, Math.hypot(x - box.x, y - box.y))
+      worst = Math.max(worst, Math.hypot(crop.x - x, crop.y - y))
       expect(crop.width).toBeCloseTo(box.side, 6)
+      expect(Math.abs(crop.angle - box.angle - roll)).toBeLessThan(0.25)
     }
     expect(worst).toBeLessThan(0.5)
     // The first frame's box would be this far off: the test tells the two apart.

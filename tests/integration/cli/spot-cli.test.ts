@@ -119,6 +119,19 @@ describe('microau spot', () => {
           v.intervals.map(({ onset, apex, offset, kind }) => ({ onset, apex, offset, kind })),
         ),
       )
+      // A clip is cropped (the face track's box at its apex) exactly when the face was detected.
+      const crops = conn
+        .prepare(
+          `SELECT c.crop, json_extract(r.spotting, '$.face.source') AS source,
+             json_extract(r.spotting, '$.face.box.side') AS side
+           FROM clips c JOIN recordings r ON r.id = c.recording_id`,
+        )
+        .all() as { crop: string | null; source: string; side: number }[]
+      expect(crops.length).toBeGreaterThan(0)
+      for (const { crop, source, side } of crops) {
+        if (source === 'detected') expect(JSON.parse(crop!)).toMatchObject({ width: side })
+        else expect(crop).toBeNull()
+      }
     } finally {
       conn.close()
     }

@@ -12,6 +12,19 @@ const DRIFT_KNOT_SECONDS = 1
 const DRIFT_STEP = 0.005
 /** The drift never takes the head further than this fraction of its side from the centre. */
 const DRIFT_LIMIT = 0.04
+/** Head roll per knot (random walk step), in degrees. */
+const ROLL_STEP = 1
+/** The head never rolls further than this many degrees from upright. */
+const ROLL_LIMIT = 4
+
+/** Where the head is at a frame, relative to the start: shifted, then rolled about its centre. */
+export interface HeadPose {
+  /** Shift of the face square in pixels. */
+  dx: number
+  dy: number
+  /** Roll in degrees, clockwise on screen (the CropBox angle that levels the eyes again). */
+  roll: number
+}
 
 /** Where the face sits in the frame: a square, and the height of its eye line (0–1 of the side). */
 export interface PlacedFace {
@@ -24,14 +37,14 @@ export interface PlacedFace {
 /**
  * Renders the frames of a planned long recording as 8-bit grey: one procedural face (the
  * synthetic generator's model) centred in the frame, moved by the events' AU motion fields
- * and a blink field, drifting slowly with the head, with sensor noise. Frames are rendered
+ * and a blink field, drifting and rolling slowly with the head, with sensor noise. Frames are rendered
  * one at a time into a caller's buffer, so memory does not depend on the recording's length.
  */
 export class LongRecordingRenderer {
   readonly face: PlacedFace
   private readonly neutral: Float32Array
   private readonly fields = new Map<SyntheticAu | 'blink', AuField>()
-  private readonly knots: [number, number][]
+  private readonly knots: HeadPose[]
   private readonly dx: Float32Array
   private readonly dy: Float32Array
   private readonly shade: Float32Array
@@ -53,7 +66,7 @@ export class LongRecordingRenderer {
         if (!this.fields.has(au)) this.fields.set(au, auField(model, au, side))
     }
     this.fields.set('blink', blinkField(model, side))
-    this.knots = driftKnots(Rng.from(seed, 'long-recording', 'drift'), frames / fps, side)
+    this.knots = headKnots(seed, frames / fps, side)
     this.dx = new Float32Array(side * side)
     this.dy = new Float32Array(side * side)
     this.shade = new Float32Array(side * side)
@@ -67,8 +80,7 @@ export class LongRecordingRenderer {
     this.dy.fill(0)
     this.shade.fill(0)
     for (const event of active) this.addEvent(event, eventEnvelope(event, frame))
-    const [tx, ty] = this.drift(frame / this.plan.fps)
-    this.warp(tx, ty, out)
+    this.warp(this.headPose(frame), out)
   }
 
   private addEvent(event: LongEvent, envelope: number): void {
@@ -91,32 +103,39 @@ export class LongRecordingRenderer {
     }
   }
 
-  /** The head's offset from where it starts, in pixels, at frame `frame` (0-based): its drift. */
-  headOffset(frame: number): [number, number] {
-    return this.drift(frame / this.plan.fps)
-  }
-
-  /** Head offset in pixels at `seconds`: smoothstep between the drift knots. */
-  private drift(seconds: number): [number, number] {
-    const t = seconds / DRIFT_KNOT_SECONDS
+  /**
+   * Where the head is at frame `frame` (0-based) relative to the start: smoothstep between
+   * knots one DRIFT_KNOT_SECONDS apart (a random walk each of shift and roll, seeded).
+   */
+  headPose(frame: number): HeadPose {
+    const t = frame / this.plan.fps / DRIFT_KNOT_SECONDS
     const k = Math.min(Math.floor(t), this.knots.length - 2)
     const f = Math.min(1, t - k)
     const s = f * f * (3 - 2 * f)
     const a = this.knots[k]
     const b = this.knots[k + 1]
-    return [a[0] + (b[0] - a[0]) * s, a[1] + (b[1] - a[1]) * s]
+    const at = (key: keyof HeadPose) => a[key] + (b[key] - a[key]) * s
+    return { dx: at('dx'), dy: at('dy'), roll: at('roll') }
   }
 
-  /** Backward warp of the neutral face into the frame, clamped at the face square's edges. */
-  private warp(tx: number, ty: number, out: Uint8Array): void {
+  /**
+   * Backward warp of the neutral face into the frame, clamped at the face square's edges: a
+   * frame pixel at p from the moved square's centre shows the face at R(−roll)·p from its own.
+   */
+  private warp(pose: HeadPose, out: Uint8Array): void {
     const { width, height } = this.plan
     const { x: fx, y: fy, side } = this.face
     const max = side - 1
+    const centre = max / 2
+    const cos = Math.cos((pose.roll * Math.PI) / 180)
+    const sin = Math.sin((pose.roll * Math.PI) / 180)
     let noise = this.noise
     for (let y = 0; y < height; y++) {
+      const ry = y - fy - pose.dy - centre
       for (let x = 0; x < width; x++) {
-        let u = x - fx - tx
-        let v = y - fy - ty
+        const rx = x - fx - pose.dx - centre
+        let u = cos * rx + sin * ry + centre
+        let v = -sin * rx + cos * ry + centre
         u = u < 0 ? 0 : u > max ? max : u
         v = v < 0 ? 0 : v > max ? max : v
         const q = Math.round(v) * side + Math.round(u)
@@ -153,15 +172,23 @@ function toGrey(rgb: Float32Array): Float32Array {
   return grey
 }
 
-/** A random walk of head positions, one knot per DRIFT_KNOT_SECONDS, kept near the centre. */
-function driftKnots(rng: Rng, seconds: number, side: number): [number, number][] {
+/**
+ * The head's knots, one per DRIFT_KNOT_SECONDS from the upright start: a random walk of its
+ * shift (kept within DRIFT_LIMIT of the side) and, from a stream of its own so the shift is
+ * the same as without it, of its roll (kept within ROLL_LIMIT degrees).
+ */
+function headKnots(seed: number, seconds: number, side: number): HeadPose[] {
+  const drift = Rng.from(seed, 'long-recording', 'drift')
+  const roll = Rng.from(seed, 'long-recording', 'roll')
   const count = Math.ceil(seconds / DRIFT_KNOT_SECONDS) + 2
   const limit = DRIFT_LIMIT * side
-  const knots: [number, number][] = [[0, 0]]
+  const clamp = (value: number, bound: number) => Math.max(-bound, Math.min(bound, value))
+  const knots: HeadPose[] = [{ dx: 0, dy: 0, roll: 0 }]
   for (let i = 1; i < count; i++) {
-    const [x, y] = knots[i - 1]
-    const clamp = (value: number) => Math.max(-limit, Math.min(limit, value))
-    knots.push([clamp(x + rng.normal(DRIFT_STEP * side)), clamp(y + rng.normal(DRIFT_STEP * side))])
+    const last = knots[i - 1]
+    const dx = clamp(last.dx + drift.normal(DRIFT_STEP * side), limit)
+    const dy = clamp(last.dy + drift.normal(DRIFT_STEP * side), limit)
+    knots.push({ dx, dy, roll: clamp(last.roll + roll.normal(ROLL_STEP), ROLL_LIMIT) })
   }
   return knots
 }

@@ -1,10 +1,14 @@
+import { euclideanStep } from './euclidean-step'
+
 /**
  * Follows the face through a video and cuts a stabilised square crop of it from each grey
- * frame. The crop is the face box (possibly turned to align the eyes) moved by a translation
- * that is estimated per frame by Lucas–Kanade (Lucas & Kanade 1981; one global translation,
- * Gauss–Newton iterations) against the first frame's crop, starting from the previous frame's
- * estimate. So a drifting head gives the same crop, and only the face's own motion is left for
- * spotting; a 1-px muscle motion is not drowned by a 5-px head drift.
+ * frame. The crop is the face box (turned so the eyes are level in the first frame) moved by
+ * a Euclidean warp, a translation and a roll about the box's centre, estimated per frame by
+ * Lucas–Kanade (Lucas & Kanade 1981; forward compositional Gauss–Newton, Baker & Matthews,
+ * "Lucas-Kanade 20 years on", IJCV 2004) against the first frame's crop, starting from the
+ * previous frame's estimate. So a drifting or tilting head gives the same crop with the eyes
+ * level, and only the face's own motion is left for spotting; a 1-px muscle motion is not
+ * drowned by a 5-px head drift or a 3° roll.
  */
 
 /** A square face box in frame pixels: top-left corner, side, turn in degrees (clockwise). */
@@ -24,8 +28,6 @@ export interface GreyFrame {
 
 /** Gauss–Newton steps per frame; more rarely changes the estimate by 0.01 px. */
 const ITERATIONS = 3
-/** Crop pixels left out at the edge, where the gradient needs neighbours. */
-const MARGIN = 2
 
 /** Tracks one face and writes its crop, `size` × `size` grey floats, per frame. */
 export class FaceTracker {
@@ -33,8 +35,8 @@ export class FaceTracker {
   readonly shift = { x: 0, y: 0 }
   readonly crop: Float32Array
   private reference: Float32Array | null = null
-  private readonly cos: number
-  private readonly sin: number
+  /** Current turn of the box in radians: the start box's angle plus the tracked roll. */
+  private turn: number
   private readonly step: number
 
   constructor(
@@ -43,8 +45,19 @@ export class FaceTracker {
   ) {
     this.crop = new Float32Array(size * size)
     this.step = box.side / size
-    this.cos = Math.cos((box.angle * Math.PI) / 180)
-    this.sin = Math.sin((box.angle * Math.PI) / 180)
+    this.turn = (box.angle * Math.PI) / 180
+  }
+
+  /** The head's roll since the first frame, in degrees (clockwise). */
+  get roll(): number {
+    return (this.turn * 180) / Math.PI - this.box.angle
+  }
+
+  /** The box as tracked to the last frame (frame pixels): shifted, turned by the roll. */
+  get current(): TrackBox {
+    const { x, y, side } = this.box
+    const angle = (this.turn * 180) / Math.PI
+    return { x: x + this.shift.x, y: y + this.shift.y, side, angle }
   }
 
   /** Tracks the face into `frame` and returns its stabilised crop (reused between calls). */
@@ -56,10 +69,14 @@ export class FaceTracker {
     }
     for (let i = 0; i < ITERATIONS; i++) {
       this.sample(frame)
-      const [du, dv] = this.translationStep(this.reference)
-      // crop units → frame pixels, through the box's turn and scale
-      this.shift.x += (this.cos * du - this.sin * dv) * this.step
-      this.shift.y += (this.sin * du + this.cos * dv) * this.step
+      const [du, dv, dTurn] = euclideanStep(this.crop, this.reference, this.size)
+      // Composing the step (crop units) after the warp: the shift turns and scales into frame
+      // pixels through the warp's current turn, the rolls add.
+      const cos = Math.cos(this.turn)
+      const sin = Math.sin(this.turn)
+      this.shift.x += (cos * du - sin * dv) * this.step
+      this.shift.y += (sin * du + cos * dv) * this.step
+      this.turn += dTurn
     }
     this.sample(frame)
     return this.crop
@@ -68,7 +85,9 @@ export class FaceTracker {
   /** Bilinear samples of the turned, shifted box at crop-pixel centres; clamped at the edges. */
   private sample(frame: GreyFrame): void {
     const { width, height, data } = frame
-    const { size, step, cos, sin, box } = this
+    const { size, step, box } = this
+    const cos = Math.cos(this.turn)
+    const sin = Math.sin(this.turn)
     const cx = box.x + box.side / 2 + this.shift.x
     const cy = box.y + box.side / 2 + this.shift.y
     for (let v = 0; v < size; v++) {
@@ -89,36 +108,5 @@ export class FaceTracker {
         this.crop[v * size + u] = top + (bottom - top) * fy
       }
     }
-  }
-
-  /**
-   * One Gauss–Newton step: the translation (du, dv) in crop pixels that brings the crop onto
-   * the reference: crop(u + d) ≈ crop(u) + g·d = ref(u), so in least squares
-   * [Σgx² Σgxgy; Σgxgy Σgy²]·d = −[Σgx·e; Σgy·e] with e = crop − ref.
-   */
-  private translationStep(reference: Float32Array): [number, number] {
-    const { size, crop } = this
-    let sxx = 0
-    let sxy = 0
-    let syy = 0
-    let bx = 0
-    let by = 0
-    for (let v = MARGIN; v < size - MARGIN; v++) {
-      for (let u = MARGIN; u < size - MARGIN; u++) {
-        const p = v * size + u
-        const gx = (crop[p + 1] - crop[p - 1]) / 2
-        const gy = (crop[p + size] - crop[p - size]) / 2
-        const e = crop[p] - reference[p]
-        sxx += gx * gx
-        sxy += gx * gy
-        syy += gy * gy
-        bx += gx * e
-        by += gy * e
-      }
-    }
-    const det = sxx * syy - sxy * sxy
-    if (!(det > 1e-9)) return [0, 0]
-    // Content at crop u + d matches the reference at u: move the box by d.
-    return [-(syy * bx - sxy * by) / det, -(sxx * by - sxy * bx) / det]
   }
 }

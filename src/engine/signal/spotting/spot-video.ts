@@ -5,6 +5,7 @@ import type { FaceDetector } from '../../media/face/detector'
 import { findVideoFaceCrop } from '../../media/face/detector'
 import { ffmpegTools, type FfmpegTools } from '../../media/ffmpeg-locate'
 import { readStreamHeader } from '../../media/probe'
+import { FaceTrack } from './face-track'
 import { FaceTracker, type TrackBox } from './face-tracker'
 import { FeatureCurveBuilder, type FeatureCurves } from './feature-curves'
 import { spotIntervals, type SpottedInterval } from './intervals'
@@ -36,8 +37,8 @@ export interface SpotVideoOptions {
    */
   greyFrames?: (scale: { width: number; height: number } | undefined) => AsyncIterable<DecodedFrame>
   /**
-   * Called for every frame once tracked, with the face box followed to it (frame pixels) and
-   * the face spotting started from.
+   * Called for every frame once tracked, with the face box followed to it (frame pixels,
+   * turned by the start's angle plus the tracked roll) and the face spotting started from.
    */
   onTracked?: (index: number, box: TrackBox, face: StartFace) => void
 }
@@ -51,6 +52,8 @@ export interface SpottedVideo {
   width: number
   height: number
   face: StartFace
+  /** The face box followed to each decoded frame (frame pixels, with its angle). */
+  track: FaceTrack
   intervals: SpottedInterval[]
   curves: FeatureCurves
 }
@@ -61,8 +64,8 @@ export interface SpottedVideo {
  * stabilising the face crop, and computing appearance feature differences in the scheme of
  * Moilanen, Zhao, Pietikäinen, "Spotting rapid facial movements from videos using
  * appearance-based feature difference analysis", ICPR 2014 (the MEGC spotting baseline;
- * block-difference.ts says which feature and why). Memory holds a ring of 2L + 1 crops and
- * 16 bytes a frame of curves, whatever the length.
+ * block-difference.ts says which feature and why). Memory holds a ring of 2L + 1 crops,
+ * 20 bytes a frame of curves and 24 of the face track, whatever the length.
  */
 export async function spotVideo(
   file: string,
@@ -87,6 +90,7 @@ export async function spotVideo(
   const scale = shrink < 1 ? scaledSize(header, shrink) : undefined
   const factor = scale ? scale.width / header.width : 1
   const tracker = new FaceTracker(scaleBox(face.box, factor), settings.cropSide)
+  const track = new FaceTrack(face.box.side)
   const windows = spottingFrames(settings, fps)
   const builder = new FeatureCurveBuilder(
     settings.cropSide,
@@ -101,7 +105,9 @@ export async function spotVideo(
     decodeFrames(absolute, { pixelFormat: 'gray', scale, signal: options.signal, tools })
   for await (const frame of frames) {
     builder.push(tracker.next(frame))
-    options.onTracked?.(frame.index, trackedBox(face.box, tracker.shift, factor), face)
+    const box = scaleBox(tracker.current, 1 / factor)
+    track.push(box)
+    options.onTracked?.(frame.index, box, face)
     if (frame.index % 500 === 0) options.onProgress?.(frame.index)
   }
   if (builder.frames === 0) {
@@ -115,6 +121,7 @@ export async function spotVideo(
     width: header.width,
     height: header.height,
     face,
+    track,
     intervals: spotIntervals(curves, settings, windows),
     curves,
   }
@@ -159,11 +166,7 @@ function scaledSize(header: { width: number; height: number }, factor: number) {
   }
 }
 
-/** The start box moved by the tracker's shift, which is in pixels of frames scaled by `factor`. */
-function trackedBox(box: TrackBox, shift: { x: number; y: number }, factor: number): TrackBox {
-  return { ...box, x: box.x + shift.x / factor, y: box.y + shift.y / factor }
-}
-
+/** A box in pixels of frames scaled by `factor` (its angle does not change). */
 function scaleBox(box: TrackBox, factor: number): TrackBox {
   return { x: box.x * factor, y: box.y * factor, side: box.side * factor, angle: box.angle }
 }
