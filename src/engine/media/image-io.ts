@@ -106,6 +106,23 @@ export function encodePng(image: RgbImage, options: { compressionLevel?: number 
   })
 }
 
+/**
+ * Encodes an RGB image as an 8-bit RGB PNG (lossless) with sharp (libspng, zlib-ng), off the
+ * main thread: what the frame cache stores for imported frame images, where encodePng would
+ * cost about 60 ms a 640×480 frame against 3–4 ms (BENCHMARKS.md "Image decode and encode").
+ * `compressionLevel` is zlib's 0–9. Its bytes may differ from encodePng's for the same pixels.
+ */
+export async function encodePngWithSharp(
+  image: RgbImage,
+  options: { compressionLevel?: number } = {},
+): Promise<Buffer> {
+  checkImage(image, 'encodePngWithSharp')
+  const { width, height, data } = image
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: options.compressionLevel ?? 6, adaptiveFiltering: false })
+    .toBuffer()
+}
+
 /** Encodes an RGB image as a baseline JPEG; `quality` 1–100. */
 export function encodeJpeg(image: RgbImage, quality = 92): Buffer {
   checkImage(image, 'encodeJpeg')
