@@ -30,8 +30,16 @@ export interface ImportFramesResult {
   height: number
 }
 
-/** How imported PNG and JPEG frames are stored: zlib level 1, as ffmpeg stores video frames. */
-const CACHE_PNG = { compressionLevel: 1 }
+/**
+ * Frames decoded and encoded at once: sharp works on libuv's thread pool, so a few frames in
+ * flight keep every core busy while memory stays a few frames.
+ */
+const IN_FLIGHT = 4
+
+/** A PNG or JPEG file as the frame cache stores it: RGB PNG at zlib level 1, like video frames. */
+async function cachePng(image: FrameImage): Promise<Buffer> {
+  return encodePngWithSharp(await decodeImage(image.file), { compressionLevel: 1 })
+}
 
 /** Options of the frame image importers. */
 export interface ImportFramesOptions extends WorkOptions {
@@ -142,9 +150,11 @@ export async function importFrameImages(
     let tools = options.tools
     for (const run of runsOf(sorted, headers)) {
       if (run.format !== 'bmp') {
-        for (const image of run.images) {
+        for (let i = 0; i < run.images.length; i += IN_FLIGHT) {
           throwIfCancelled(signal, what)
-          await store(image, await encodePngWithSharp(await decodeImage(image.file), CACHE_PNG))
+          const batch = run.images.slice(i, i + IN_FLIGHT)
+          const pngs = await Promise.all(batch.map(cachePng))
+          for (const [k, png] of pngs.entries()) await store(batch[k], png)
         }
         continue
       }
