@@ -60,6 +60,14 @@ function giveModelThresholds(): Record<string, number> {
   }
 }
 
+/** A clip's subject code and name. */
+function clipNames(clipId: number): { subject: string; name: string } {
+  return session.query<{ subject: string; name: string }>(
+    'SELECT s.code AS subject, c.name FROM clips c JOIN subjects s ON s.id = c.subject_id WHERE c.id = ?',
+    clipId,
+  )[0]
+}
+
 beforeAll(async () => {
   lib = await buildTrainedLibrary(dir, { subjects: 4, clipsPerSubject: 2, seed: 3 })
   chosen = giveModelThresholds()
@@ -135,16 +143,17 @@ describe('Review in browser mode', () => {
     // The cursor stayed on the item it was on when the threshold moved; the queue's first item
     // is the most confident disagreement: the highest probability here.
     await page.getByRole('list', { name: 'Disagreement queue' }).getByRole('button').first().click()
-    const top = [...yes].sort((a, b) => b.p - a.p)[0]
-    const [topClip] = session.query<{ subject: string; name: string }>(
-      'SELECT s.code AS subject, c.name FROM clips c JOIN subjects s ON s.id = c.subject_id WHERE c.id = ?',
-      top.clipId,
-    )
+    const byConfidence = [...yes].sort((a, b) => b.p - a.p)
+    const top = byConfidence[0]
+    const topClip = clipNames(top.clipId)
     const current = page.getByTestId('queue-current')
     expect(await current.textContent()).toContain(`${topClip.subject} ${topClip.name}`)
     expect(await current.textContent()).toContain(`AU${top.au} `)
 
-    // j and k step through the queue; a accepts the current item into Ann's labels.
+    // j and k step through the queue; a accepts the current item into Ann's labels and moves
+    // on to the next disagreement, which the detail panel then shows: the model's next most
+    // confident yes, on whichever clip the trained model puts it (the accepted clip when
+    // nothing is left).
     await page.keyboard.press('j')
     await expect.poll(() => current.textContent()).toContain(`2 of ${yes.length}`)
     await page.keyboard.press('k')
@@ -174,28 +183,38 @@ describe('Review in browser mode', () => {
     })
     expect(JSON.parse(audit[0].after)).toMatchObject({ au: top.au })
     expect(await page.locator('[data-verdict=both-yes]').count()).toBe(1)
+    const shown = byConfidence[1] ?? top
+    const shownClip = clipNames(shown.clipId)
+    const explainTitle = page.locator('#explain-title')
+    const titleWords = async () => (await explainTitle.textContent())?.split(/\s+/) ?? []
+    await expect
+      .poll(titleWords)
+      .toEqual(expect.arrayContaining([shownClip.subject, shownClip.name]))
 
-    // g explains the current clip: a Grad-CAM job, then the overlay of the chosen AU.
+    // g explains the clip shown: a Grad-CAM job, then the overlay of the chosen AU.
     await page.keyboard.press('g')
     const overlay = page.getByTestId('grad-cam-overlay')
     await expectLoaded(overlay)
-    const jobs = session.query<{ status: string }>(
-      "SELECT status FROM jobs WHERE kind = 'ml.gradCam'",
+    expect(await overlay.getAttribute('alt')).toBe(`Grad-CAM of AU${shown.au} on ${shownClip.name}`)
+    const jobs = session.query<{ status: string; input: string }>(
+      "SELECT status, input FROM jobs WHERE kind = 'ml.gradCam'",
     )
-    expect(jobs).toEqual([{ status: 'succeeded' }])
+    expect(jobs.map((j) => j.status)).toEqual(['succeeded'])
+    expect(JSON.parse(jobs[0].input)).toMatchObject({ clipId: shown.clipId })
 
     // After a reload (back at the model's thresholds) the predictions, Ann's label and the
-    // overlay stay.
+    // explained clip's overlay stay.
     await page.reload()
     await expect.poll(() => page.getByTestId('review-row').count(), JOB).toBe(8)
     const annOnly = top.p >= chosen[String(top.au)] ? 'both-yes' : 'coder-only'
     await expect.poll(() => page.locator(`[data-verdict=${annOnly}]`).count()).toBe(1)
     await page
       .getByTestId('review-row')
-      .filter({ hasText: topClip.subject })
-      .getByRole('button', { name: topClip.name, exact: true })
+      .filter({ hasText: shownClip.subject })
+      .getByRole('button', { name: shownClip.name, exact: true })
       .click()
     await expectLoaded(overlay)
+    expect(await overlay.getAttribute('alt')).toContain(`on ${shownClip.name}`)
 
     await screenshot(page, 'review')
     expect(problems).toEqual([])

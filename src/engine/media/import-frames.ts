@@ -3,7 +3,8 @@ import path from 'node:path'
 import { AppError } from '../../shared/errors'
 import { ffmpegTools, type FfmpegTools } from './ffmpeg-locate'
 import { FrameStage } from './frame-cache'
-import { parseImageHeader, type ImageHeader } from './image-header'
+import { parseImageHeader, type FrameImageFormat, type ImageHeader } from './image-header'
+import { decodeImage, encodePngWithSharp } from './image-io'
 import { runPngPipe } from './png-pipe'
 import { pngSize } from './png-stream'
 import { failureText } from './process'
@@ -29,8 +30,20 @@ export interface ImportFramesResult {
   height: number
 }
 
+/**
+ * Frames decoded and encoded at once: sharp works on libuv's thread pool, so a few frames in
+ * flight keep every core busy while memory stays a few frames.
+ */
+const IN_FLIGHT = 4
+
+/** A PNG or JPEG file as the frame cache stores it: RGB PNG at zlib level 1, like video frames. */
+async function cachePng(image: FrameImage): Promise<Buffer> {
+  return encodePngWithSharp(await decodeImage(image.file), { compressionLevel: 1 })
+}
+
 /** Options of the frame image importers. */
 export interface ImportFramesOptions extends WorkOptions {
+  /** The ffmpeg that converts BMP files (found when needed if left out). */
   tools?: FfmpegTools
 }
 
@@ -88,10 +101,12 @@ export async function importFrameFolder(
 /**
  * Imports frame images (PNG, JPEG, BMP; grey or colour) into the frame cache as RGB PNGs, in
  * frame-number order. Every header is read first, so a missing, foreign or differently sized
- * file is named before any work. ffmpeg then converts each run of same-format files in one
- * process, failing on damaged data rather than concealing it; when a run fails, its files are
- * tried one by one so that the error names the unreadable one. Like extraction, nothing
- * reaches the cache unless all frames do.
+ * file is named before any work. PNG and JPEG files are decoded by `decodeImage`, the decoder
+ * training, prediction and the signal passes read them with, so the viewer shows the pixels
+ * the model sees; a damaged file fails with its name. BMP, which that decoder does not read,
+ * goes through ffmpeg: each run of BMP files in one process, failing on damaged data rather
+ * than concealing it; when a run fails, its files are tried one by one so that the error
+ * names the unreadable one. Like extraction, nothing reaches the cache unless all frames do.
  */
 export async function importFrameImages(
   images: readonly FrameImage[],
@@ -116,30 +131,35 @@ export async function importFrameImages(
     if (header.width !== width || header.height !== height)
       throw sizeMismatch(sorted[i].file, header, sorted[0].file, headers[0])
   })
-  const tools = options.tools ?? (await ffmpegTools())
   const stage = await FrameStage.open(cacheDir)
   try {
     const frames: ImportedFrame[] = []
-    for (const run of runsOf(sorted, headers)) {
-      const start = frames.length
-      const batch = await convert(tools, stage.dir, run, signal, what, async (png, index) => {
-        if (index > run.length) return false
-        const made = pngSize(png)
-        // The header said otherwise; ffmpeg would rescale such a frame without a word.
-        if (made.width !== width || made.height !== height) {
-          throw new AppError(
-            'invalid_file',
-            `Frame image ${run[index - 1].file} declares ${width}×${height} but decodes to ${made.width}×${made.height}`,
-            { file: run[index - 1].file },
-          )
-        }
-        frames.push({ ...run[index - 1], key: await stage.put(png) })
-        onProgress?.({ done: frames.length, total: sorted.length })
-        return true
-      })
-      if (!batch.ok || frames.length - start !== run.length) {
-        await diagnose(tools, stage.dir, run, signal, what, batch.reason)
+    const store = async (image: FrameImage, png: Uint8Array) => {
+      const made = pngSize(png)
+      // The header said otherwise; ffmpeg would rescale such a frame without a word.
+      if (made.width !== width || made.height !== height) {
+        throw new AppError(
+          'invalid_file',
+          `Frame image ${image.file} declares ${width}×${height} but decodes to ${made.width}×${made.height}`,
+          { file: image.file },
+        )
       }
+      frames.push({ ...image, key: await stage.put(png) })
+      onProgress?.({ done: frames.length, total: sorted.length })
+    }
+    let tools = options.tools
+    for (const run of runsOf(sorted, headers)) {
+      if (run.format !== 'bmp') {
+        for (let i = 0; i < run.images.length; i += IN_FLIGHT) {
+          throwIfCancelled(signal, what)
+          const batch = run.images.slice(i, i + IN_FLIGHT)
+          const pngs = await Promise.all(batch.map(cachePng))
+          for (const [k, png] of pngs.entries()) await store(batch[k], png)
+        }
+        continue
+      }
+      tools ??= await ffmpegTools()
+      await convertBmpRun(tools, stage.dir, run.images, { signal, what, store })
     }
     await stage.commit()
     return { frames, width, height }
@@ -212,14 +232,45 @@ function unreadableImage(file: string, reason: string): AppError {
   })
 }
 
-/** Consecutive images of one format: one ffmpeg run each (its decoder cannot change). */
-function runsOf(images: readonly FrameImage[], headers: readonly ImageHeader[]): FrameImage[][] {
-  const runs: FrameImage[][] = []
+/** Consecutive images of one format (an ffmpeg run's decoder cannot change). */
+function runsOf(
+  images: readonly FrameImage[],
+  headers: readonly ImageHeader[],
+): { format: FrameImageFormat; images: FrameImage[] }[] {
+  const runs: { format: FrameImageFormat; images: FrameImage[] }[] = []
   images.forEach((image, i) => {
-    if (i === 0 || headers[i].format !== headers[i - 1].format) runs.push([])
-    runs[runs.length - 1].push(image)
+    const { format } = headers[i]
+    if (i === 0 || format !== headers[i - 1].format) runs.push({ format, images: [] })
+    runs[runs.length - 1].images.push(image)
   })
   return runs
+}
+
+/**
+ * Converts a run of BMP files with ffmpeg, handing each PNG to `store`; a failed run is
+ * diagnosed file by file so that the error names the unreadable one.
+ */
+async function convertBmpRun(
+  tools: FfmpegTools,
+  workDir: string,
+  run: readonly FrameImage[],
+  options: {
+    signal: AbortSignal | undefined
+    what: string
+    store: (image: FrameImage, png: Uint8Array) => Promise<void>
+  },
+): Promise<void> {
+  const { signal, what, store } = options
+  let stored = 0
+  const batch = await convert(tools, workDir, run, signal, what, async (png, index) => {
+    if (index > run.length) return false
+    await store(run[index - 1], png)
+    stored += 1
+    return true
+  })
+  if (!batch.ok || stored !== run.length) {
+    await diagnose(tools, workDir, run, signal, what, batch.reason)
+  }
 }
 
 /**

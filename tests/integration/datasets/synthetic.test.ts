@@ -1,6 +1,5 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import jpeg from 'jpeg-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importCasme2 } from '../../../src/engine/datasets/import/casme2'
 import { readSheetFile } from '../../../src/engine/datasets/sheets/read-sheet'
@@ -9,6 +8,7 @@ import {
   generateSyntheticDataset,
   type SyntheticDataset,
 } from '../../../src/engine/datasets/synthetic/generate'
+import { decodeImage } from '../../../src/engine/media/image-io'
 import { appError, testLibrary, type TestLibrary } from './fixtures'
 
 let lib: TestLibrary
@@ -163,23 +163,29 @@ describe('generateSyntheticDataset: the AUs move their regions around the apex',
   })
 
   const decoded = new Map<string, Float64Array>()
-  function grey(file: string): Float64Array {
+  /** A frame's grey levels, decoded as the app decodes it. */
+  async function grey(file: string): Promise<Float64Array> {
     const cached = decoded.get(file)
     if (cached) return cached
-    const image = jpeg.decode(fs.readFileSync(file), { useTArray: true })
+    const image = await decodeImage(file)
     const out = new Float64Array(image.width * image.height)
     for (let i = 0; i < out.length; i++) {
       out[i] =
-        0.299 * image.data[i * 4] + 0.587 * image.data[i * 4 + 1] + 0.114 * image.data[i * 4 + 2]
+        0.299 * image.data[i * 3] + 0.587 * image.data[i * 3 + 1] + 0.114 * image.data[i * 3 + 2]
     }
     decoded.set(file, out)
     return out
   }
 
   /** Mean absolute grey difference between two frames of a clip inside an AU's boxes. */
-  function regionDiff(folder: string, a: number, b: number, boxes: PixelBox[]): number {
-    const fa = grey(path.join(folder, `img${a}.jpg`))
-    const fb = grey(path.join(folder, `img${b}.jpg`))
+  async function regionDiff(
+    folder: string,
+    a: number,
+    b: number,
+    boxes: PixelBox[],
+  ): Promise<number> {
+    const fa = await grey(path.join(folder, `img${a}.jpg`))
+    const fb = await grey(path.join(folder, `img${b}.jpg`))
     let sum = 0
     let count = 0
     for (const box of boxes) {
@@ -194,7 +200,7 @@ describe('generateSyntheticDataset: the AUs move their regions around the apex',
   const overlaps = (as: PixelBox[], bs: PixelBox[]) =>
     as.some((a) => bs.some((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1))
 
-  it('changes an active AU’s region between onset and apex far more than when no AU acts there', () => {
+  it('changes an active AU’s region between onset and apex far more than when no AU acts there', async () => {
     for (const au of [1, 2, 4, 7, 12, 14, 15, 17] as const) {
       const active: number[] = []
       const quiet: number[] = []
@@ -202,7 +208,7 @@ describe('generateSyntheticDataset: the AUs move their regions around the apex',
         const regions = synthetic.subjects[clip.subjectNumber - 1].regions
         const box = regions[au]
         expect(box.length, `AU${au} acts on both halves of the face`).toBe(2)
-        const diff = regionDiff(clip.folder!, clip.onset, clip.apex, box)
+        const diff = await regionDiff(clip.folder!, clip.onset, clip.apex, box)
         if (clip.labels.some((l) => l.au === au)) active.push(diff)
         else if (!clip.labels.some((l) => overlaps(regions[l.au], box))) quiet.push(diff)
       }
@@ -216,14 +222,14 @@ describe('generateSyntheticDataset: the AUs move their regions around the apex',
     }
   })
 
-  it('peaks at the apex: the change from onset grows to the apex and is gone at the offset', () => {
+  it('peaks at the apex: the change from onset grows to the apex and is gone at the offset', async () => {
     let peaks = 0
     for (const clip of synthetic.clips) {
       const regions = synthetic.subjects[clip.subjectNumber - 1].regions
       const box = regions[clip.labels[0].au]
-      const early = regionDiff(clip.folder!, clip.onset, clip.onset + 1, box)
-      const apex = regionDiff(clip.folder!, clip.onset, clip.apex, box)
-      const offset = regionDiff(clip.folder!, clip.onset, clip.offset, box)
+      const early = await regionDiff(clip.folder!, clip.onset, clip.onset + 1, box)
+      const apex = await regionDiff(clip.folder!, clip.onset, clip.apex, box)
+      const offset = await regionDiff(clip.folder!, clip.onset, clip.offset, box)
       if (apex > early && apex > offset) peaks++
     }
     expect(peaks / synthetic.clips.length).toBeGreaterThan(0.9)

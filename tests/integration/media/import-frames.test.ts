@@ -3,7 +3,12 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { readCachedFrame, resolveFramePath } from '../../../src/engine/media/frame-cache'
-import { encodeJpeg, encodePng, type RgbImage } from '../../../src/engine/media/image-io'
+import {
+  decodeImage,
+  encodeJpeg,
+  encodePng,
+  type RgbImage,
+} from '../../../src/engine/media/image-io'
 import { importFrameFolder, importFrameImages } from '../../../src/engine/media/import-frames'
 import { tempDir } from '../../helpers/temp'
 import { greyJpeg } from '../../unit/media/grey-jpeg'
@@ -22,6 +27,32 @@ function frame(level: number, width = 32, height = 24): RgbImage {
     data[i * 3 + 2] = level
   }
   return { width, height, data }
+}
+
+/** An uncompressed 24-bit bottom-up BMP of an RGB image (rows BGR, padded to 4 bytes). */
+function bmp(image: RgbImage): Buffer {
+  const { width, height, data } = image
+  const stride = Math.ceil((width * 3) / 4) * 4
+  const out = Buffer.alloc(54 + stride * height)
+  out.write('BM', 0, 'latin1')
+  out.writeUInt32LE(out.length, 2)
+  out.writeUInt32LE(54, 10)
+  out.writeUInt32LE(40, 14)
+  out.writeInt32LE(width, 18)
+  out.writeInt32LE(height, 22)
+  out.writeUInt16LE(1, 26)
+  out.writeUInt16LE(24, 28)
+  out.writeUInt32LE(stride * height, 34)
+  for (let y = 0; y < height; y++) {
+    const row = 54 + (height - 1 - y) * stride
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3
+      out[row + x * 3] = data[i + 2]
+      out[row + x * 3 + 1] = data[i + 1]
+      out[row + x * 3 + 2] = data[i]
+    }
+  }
+  return out
 }
 
 function folder(name: string, files: Record<string, Buffer | string>): string {
@@ -103,6 +134,36 @@ describe.each(sets)('importing frame images with $name', ({ name, tools }) => {
     expect(result.frames.map((f) => f.number)).toEqual([1, 2, 3])
     const third = await readCachedFrame(cacheFor('mixed'), result.frames[2].key)
     expect(Buffer.compare(third.data, frame(3).data)).toBe(0)
+  })
+
+  it('caches a JPEG as the pixels decodeImage gives, which training reads', async () => {
+    const clip = folder(`${name}-same-pixels`, {
+      '1.jpg': encodeJpeg(frame(70), 75),
+      '2.jpg': greyJpeg(32, 24, (bx, by) => 30 + bx * 20 + by * 50),
+    })
+    const result = await importFrameFolder(clip, cacheFor('same-pixels'), { tools })
+    for (const f of result.frames) {
+      const cached = await readCachedFrame(cacheFor('same-pixels'), f.key)
+      expect(Buffer.compare(cached.data, (await decodeImage(f.file)).data)).toBe(0)
+    }
+  })
+
+  it('imports BMP frames (through ffmpeg) between PNG frames, losslessly', async () => {
+    const clip = folder(`${name}-bmp`, {
+      '1.png': encodePng(frame(1)),
+      '2.bmp': bmp(frame(2)),
+      '3.bmp': bmp(frame(3, 30, 24)),
+    })
+    await expect(importFrameFolder(clip, cacheFor('bmp-sizes'), { tools })).rejects.toThrow(
+      `Frame image ${path.join(clip, '3.bmp')} is 30×24`,
+    )
+    fs.writeFileSync(path.join(clip, '3.bmp'), bmp(frame(3)))
+    const result = await importFrameFolder(clip, cacheFor('bmp'), { tools })
+    expect(result.frames.map((f) => f.number)).toEqual([1, 2, 3])
+    for (const f of result.frames) {
+      const cached = await readCachedFrame(cacheFor('bmp'), f.key)
+      expect(Buffer.compare(cached.data, frame(f.number).data)).toBe(0)
+    }
   })
 
   it.each([

@@ -6,6 +6,7 @@ import {
   decodeImage,
   encodeJpeg,
   encodePng,
+  encodePngWithSharp,
   type RgbImage,
 } from '../../../src/engine/media/image-io'
 import { greyJpeg } from './grey-jpeg'
@@ -35,6 +36,18 @@ describe('image-io', () => {
     const png = encodePng(image)
     expect(parseImageHeader(png)).toEqual({ format: 'png', width: 37, height: 21 })
     expect(await decodeImage(png)).toEqual({ width: 37, height: 21, data: image.data })
+  })
+
+  it('round-trips RGB through a PNG sharp encoded exactly, at any compression level', async () => {
+    const image = gradient(37, 21)
+    for (const compressionLevel of [0, 1, 9]) {
+      const png = await encodePngWithSharp(image, { compressionLevel })
+      expect(parseImageHeader(png)).toEqual({ format: 'png', width: 37, height: 21 })
+      expect(await decodeImage(png)).toEqual({ width: 37, height: 21, data: image.data })
+    }
+    await expect(
+      encodePngWithSharp({ width: 2, height: 2, data: new Uint8Array(11) }),
+    ).rejects.toThrow('2×2 RGB needs 12 bytes, got 11')
   })
 
   it('round-trips RGB through JPEG closely', async () => {
