@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import type { LibraryDb } from '../db/open-library'
 import { decodeFramePairs } from '../media/decode-paired'
@@ -12,6 +13,7 @@ import { spotVideo, type SpottedVideo, type StartFace } from '../signal/spotting
 import type { TrackBox } from '../signal/spotting/face-tracker'
 import { spottedRecordingInput, storeSpottedRecording } from '../spotting/store-spotted'
 import { CropSpill } from './crop-spill'
+import { assertSpillRoom } from './spill-space'
 import { isPredicted, predictRecordingEvents, recordingEvents } from './predict-events'
 import type { MeasuredVideo } from './video-length'
 
@@ -37,6 +39,8 @@ export interface LongVideoOptions {
    * temp folder may live in memory); the system temp folder when not given.
    */
   spillDir?: string
+  /** Bytes free in a folder (fs.statfs by default; a test may stand in a small disk). */
+  freeBytes?: (folder: string) => number
 }
 
 /** The recording of this video in the dataset, when it is already spotted (a resumed batch). */
@@ -105,7 +109,8 @@ async function readOnce(
  * transaction), each clip's crop the tracked box at its apex (`eventCrop`), then each event
  * predicted at its apex from the spilled crops and the predictions stored. A recording the
  * dataset already holds (a resumed batch) is not stored again; one whose events all have
- * predictions of the model is not read at all. Returns the recording's id and its events.
+ * predictions of the model is not read at all; one whose spill would not fit on the disk is
+ * refused before it is read (`assertSpillRoom`). Returns the recording's id and its events.
  */
 export async function analyseLongVideo(
   db: LibraryDb,
@@ -119,6 +124,7 @@ export async function analyseLongVideo(
     return { recordingId: known, events: recordingEvents(db, known).length, frames: 0 }
   }
   const side = modelGeometry(predictor.sidecar).resizeSize
+  assertSpillRoom(video, side, options.spillDir ?? os.tmpdir(), options.freeBytes)
   const { spotted, spill } = await readOnce(video.file, side, options)
   try {
     const recordingId = known ?? storeSpotted(db, spotted, spill, video, options.dataset)
@@ -142,7 +148,8 @@ function storeSpotted(
   const setCrop = db.prepare('UPDATE clips SET crop = ? WHERE id = ?')
   return db
     .transaction(() => {
-      const input = spottedRecordingInput(spotted, { dataset, subject: video.subject })
+      const where = { dataset, subject: video.subject, videoName: video.name }
+      const input = spottedRecordingInput(spotted, where)
       const stored = storeSpottedRecording(db, input)
       stored.clipIds.forEach((clipId, i) => {
         // Intervals are 0-based decoded frames; the spill's records are 1-based.

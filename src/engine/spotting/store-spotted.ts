@@ -15,6 +15,12 @@ export interface SpottedRecordingInput {
   dataset: string
   subject: string
   video: string
+  /**
+   * The video's name in its clips' names (`<name>@<onset>-<offset>`), unique within the
+   * subject: in a batch, its path inside the participant's folder (`day1/task.mp4`); the
+   * file's name when not given.
+   */
+  videoName?: string
   fps: number
   frames: number
   width: number
@@ -32,7 +38,7 @@ export interface SpottedRecordingInput {
  */
 export function spottedRecordingInput(
   video: SpottedVideo,
-  where: { dataset: string; subject: string },
+  where: { dataset: string; subject: string; videoName?: string },
   settings: SpottingSettings = DEFAULT_SPOTTING,
 ): SpottedRecordingInput {
   return {
@@ -128,7 +134,7 @@ function insertCandidate(
   const { interval, input } = c
   const first = Math.max(1, interval.onset + 1 - c.context)
   const last = Math.min(input.frames, interval.offset + 1 + c.context)
-  const name = `${path.basename(c.video)}@${interval.onset + 1}-${interval.offset + 1}`
+  const name = `${input.videoName ?? path.basename(c.video)}@${interval.onset + 1}-${interval.offset + 1}`
   const clipId = Number(
     db
       .prepare(
