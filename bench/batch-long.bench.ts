@@ -5,13 +5,15 @@
  * own process under /usr/bin/time: peak RSS (must not grow with the length), wall time, CPU
  * per frame, the rows (spotted events) it gave and the frames ffmpeg decoded per frame of the
  * video (ffmpeg runs behind a script that adds `-progress` to every decode, so each decode
- * reports the frames it gave). The model is an untrained tiny-preset one (seeded): prediction
- * costs the same whatever the weights.
+ * reports the frames it gave). The model is an untrained one (seeded) of the `tiny` preset, or
+ * of MICROAU_BENCH_PRESET (e.g. `paper`, whose 256-pixel input makes the largest spill):
+ * prediction costs the same whatever the weights. Spill: the size of the batch's temporary crop
+ * file (`microau-spill-*` beside the library), sampled every 0.25 s, at its largest.
  *
  * `npx tsx bench/batch-long.bench.ts` prints a markdown section and writes
  * bench/results/batch-long.md. Videos are kept in the system temp folder between runs.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -25,6 +27,7 @@ import { saveAuModel } from '../src/engine/ml/weights/tfjs-format'
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const CLI = path.join(HERE, '..', 'bin', 'microau.js')
 const WORK = path.join(os.tmpdir(), 'microau-bench-batch-long')
+const PRESET = (process.env.MICROAU_BENCH_PRESET ?? 'tiny') as 'tiny' | 'laptop' | 'paper'
 
 const RECORDINGS = [
   { name: '10 s, 200 fps, 640×480', seed: 1, seconds: 10, width: 640, height: 480 },
@@ -51,13 +54,13 @@ async function folderOf(r: (typeof RECORDINGS)[number]): Promise<string> {
   return folder
 }
 
-async function tinyModel(): Promise<string> {
-  const dir = path.join(WORK, 'model')
+async function untrainedModel(): Promise<string> {
+  const dir = path.join(WORK, PRESET === 'tiny' ? 'model' : `model-${PRESET}`)
   if (fs.existsSync(path.join(dir, 'model.json'))) return dir
   await tf.setBackend('cpu')
-  const model = AuModel.create(MODEL_PRESETS.tiny.model, ['1', '2', '4', '12'], { seed: 5 })
+  const model = AuModel.create(MODEL_PRESETS[PRESET].model, ['1', '2', '4', '12'], { seed: 5 })
   try {
-    await saveAuModel(dir, model, { preset: 'tiny', training: { variant: 'iicl' } })
+    await saveAuModel(dir, model, { preset: PRESET, training: { variant: 'iicl' } })
   } finally {
     model.dispose()
   }
@@ -91,7 +94,37 @@ function framesDecoded(progressDir: string): { runs: number; frames: number } {
   return { runs: files.length, frames }
 }
 
+/** Bytes of the spill files (crops.bin in each microau-spill-… folder) in a folder now. */
+function spillBytes(folder: string): number {
+  return fs
+    .readdirSync(folder)
+    .filter((name) => name.startsWith('microau-spill-'))
+    .map((name) => fs.statSync(path.join(folder, name, 'crops.bin'), { throwIfNoEntry: false }))
+    .reduce((sum, stat) => sum + (stat?.size ?? 0), 0)
+}
+
+/** Runs a command, sampling the spill files in `folder` every 0.25 s; its output and the largest. */
+async function runSampling(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  folder: string,
+): Promise<{ status: number | null; stdout: string; stderr: string; spill: number }> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-100_000)))
+  let spill = 0
+  const timer = setInterval(() => (spill = Math.max(spill, spillBytes(folder))), 250)
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  clearInterval(timer)
+  return { status, stdout, stderr, spill }
+}
+
 interface Measured {
+  /** Bytes of the spill file at its largest (sampled). */
+  spill: number
   decoded: { runs: number; frames: number }
   rows: number
   rssMb: number
@@ -100,7 +133,7 @@ interface Measured {
 }
 
 /** Runs `microau batch --json` on a folder in its own process under /usr/bin/time. */
-function batch(folder: string, model: string): Measured {
+async function batch(folder: string, model: string): Promise<Measured> {
   const db = path.join(WORK, `lib-${process.pid}.sqlite`)
   const out = path.join(WORK, `out-${process.pid}`)
   const progress = path.join(WORK, `progress-${process.pid}`)
@@ -110,10 +143,11 @@ function batch(folder: string, model: string): Measured {
   const ffprobe = spawnSync('sh', ['-c', 'command -v ffprobe'], { encoding: 'utf8' }).stdout.trim()
   const env = { ...process.env, FFMPEG_PATH: countingFfmpeg(progress), FFPROBE_PATH: ffprobe }
   const args = ['batch', '--in', folder, '--model', model, '--db', db, '--out', out, '--json']
-  const run = spawnSync(
+  const run = await runSampling(
     '/usr/bin/time',
     ['-f', 'TIME %M %e %U %S', process.execPath, CLI, ...args],
-    { encoding: 'utf8', maxBuffer: 64 << 20, env },
+    env,
+    WORK,
   )
   if (run.status !== 0) throw new Error(`batch failed on ${folder}: ${run.stderr.slice(-2000)}`)
   const [, rss, wall, user, sys] = /TIME (\d+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(run.stderr)!
@@ -122,6 +156,7 @@ function batch(folder: string, model: string): Measured {
   for (const f of [db, `${db}-wal`, `${db}-shm`, out, progress])
     fs.rmSync(f, { force: true, recursive: true })
   return {
+    spill: run.spill,
     decoded,
     rows: result.clips,
     rssMb: Number(rss) / 1024,
@@ -139,17 +174,22 @@ function machine(): string {
   return `${new Date().toISOString().slice(0, 10)} · ${cpu} · ${os.cpus().length} logical cores · Node ${process.version} · load average ${load} at start`
 }
 
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`
+}
+
 function save(lines: string[]): string {
   const text = lines.join('\n') + '\n'
   fs.mkdirSync(path.join(HERE, 'results'), { recursive: true })
-  fs.writeFileSync(path.join(HERE, 'results', 'batch-long.md'), text)
+  const name = PRESET === 'tiny' ? 'batch-long.md' : `batch-long-${PRESET}.md`
+  fs.writeFileSync(path.join(HERE, 'results', name), text)
   console.error(lines[lines.length - 1])
   return text
 }
 
 async function main(): Promise<void> {
   fs.mkdirSync(WORK, { recursive: true })
-  const model = await tinyModel()
+  const model = await untrainedModel()
   const lines = [
     '## Batch analysis of long recordings',
     '',
@@ -164,15 +204,18 @@ async function main(): Promise<void> {
     'magnified from its onset to its apex out of the spill. Decoded per frame: frames all',
     'ffmpeg decodes gave (each reports its count through `-progress`) over the video’s frames;',
     'the face detector’s first-frame read is stopped after one frame and may not get to report.',
+    `Model: untrained \`${PRESET}\` preset (crops of ${MODEL_PRESETS[PRESET].training.resizeSize} px).`,
+    'Spill: the temporary crop file at its largest (sampled every 0.25 s), and per minute of video.',
     '',
-    '| recording | frames | rows (events) | decodes | decoded per frame | peak RSS | wall | CPU per frame |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| recording | frames | rows (events) | decodes | decoded per frame | peak RSS | wall | CPU per frame | spill at its largest | spill per minute |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
   for (const r of RECORDINGS) {
-    const m = batch(await folderOf(r), model)
+    const m = await batch(await folderOf(r), model)
     const frames = r.seconds * r.fps
+    const spillPerMinute = m.spill / (r.seconds / 60)
     lines.push(
-      `| ${r.name} | ${frames} | ${m.rows} | ${m.decoded.runs} | ${(m.decoded.frames / frames).toFixed(3)} | ${m.rssMb.toFixed(0)} MB | ${m.wall.toFixed(1)} s | ${((m.cpu / frames) * 1000).toFixed(2)} ms |`,
+      `| ${r.name} | ${frames} | ${m.rows} | ${m.decoded.runs} | ${(m.decoded.frames / frames).toFixed(3)} | ${m.rssMb.toFixed(0)} MB | ${m.wall.toFixed(1)} s | ${((m.cpu / frames) * 1000).toFixed(2)} ms | ${mb(m.spill)} | ${mb(spillPerMinute)} |`,
     )
     save(lines)
   }

@@ -15,6 +15,8 @@ interface SpotTarget {
   file: string
   shown: string
   subject: string
+  /** Its name in the stored clips' names (the path inside the participant's folder). */
+  videoName: string
 }
 
 /**
@@ -77,12 +79,14 @@ function spotTargets(input: string): SpotTarget[] {
       file: v.file,
       shown: path.relative(absolute, v.file),
       subject: v.subject,
+      videoName: v.name,
     }))
   }
   if (!fs.existsSync(absolute)) {
     throw new AppError('not_found', `There is no file or folder ${absolute}`, { file: absolute })
   }
-  return [{ file: absolute, shown: input, subject: path.basename(input, path.extname(input)) }]
+  const subject = path.basename(input, path.extname(input))
+  return [{ file: absolute, shown: input, subject, videoName: path.basename(absolute) }]
 }
 
 /** The face detector, or none (the centred square) when it cannot load here. */
@@ -109,7 +113,7 @@ function store(
         db,
         spottedRecordingInput(
           video,
-          { dataset, subject: target.subject },
+          { dataset, subject: target.subject, videoName: target.videoName },
           { ...DEFAULT_SPOTTING, threshold },
         ),
       )

@@ -23,6 +23,7 @@ import {
 import { analyseLongVideo, type BatchModel } from './batch-spot'
 import { batchTable } from './batch-table'
 import { findBatchVideos } from './batch-videos'
+import { sweepStaleSpills } from './spill-space'
 import { measureVideos, type MeasuredVideo } from './video-length'
 
 /** What a batch job saves once its videos are imported, so a resumed run does not import twice. */
@@ -232,7 +233,9 @@ function uncroppedEvents(db: LibraryDb, datasetId: number): BatchJobResult['face
 /**
  * Runs a batch analysis with the existing steps' own functions, in this worker. Each video is
  * measured: a short one (≤ SHORT_VIDEO_SECONDS) is one clip as a batch always made, a long one
- * a recording to spot. (a) imports the short videos as a new dataset (all or none), (b) spots
+ * a recording to spot. When there are recordings, the spills that batches killed while
+ * reading one left beside the library are removed first (`sweepStaleSpills`). (a) imports
+ * the short videos as a new dataset (all or none), (b) spots
  * each long video in one streaming read and stores its events as clips of a recording,
  * (c) face crop and apex curve of the short clips, (d) predicts every clip and event at its
  * apex and stores the predictions, (e) writes the table (one row per event or short clip) and
@@ -250,6 +253,8 @@ export async function runBatch(
   })
   const short = measured.filter((v) => !v.long)
   const long = measured.filter((v) => v.long)
+  // The spills of batches killed while they read a recording are given back first.
+  if (long.length > 0) sweepStaleSpills(path.dirname(ctx.libraryPath))
   const longFrames = long.reduce((sum, v) => sum + v.frames, 0)
   const steps = new BatchProgress(ctx, 4 * short.length + longFrames + 1)
   const state = await importStep(input, ctx, short, steps)

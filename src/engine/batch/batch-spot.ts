@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import type { LibraryDb } from '../db/open-library'
 import { decodeFramePairs } from '../media/decode-paired'
@@ -13,6 +14,7 @@ import type { TrackBox } from '../signal/spotting/face-tracker'
 import { spotVideo, type SpottedVideo, type StartFace } from '../signal/spotting/spot-video'
 import { spottedRecordingInput, storeSpottedRecording } from '../spotting/store-spotted'
 import { CropSpill } from './crop-spill'
+import { assertSpillRoom } from './spill-space'
 import { isPredicted, predictRecordingEvents, recordingEvents } from './predict-events'
 import type { MeasuredVideo } from './video-length'
 
@@ -38,6 +40,8 @@ export interface LongVideoOptions {
    * temp folder may live in memory); the system temp folder when not given.
    */
   spillDir?: string
+  /** Bytes free in a folder (fs.statfs by default; a test may stand in a small disk). */
+  freeBytes?: (folder: string) => number
 }
 
 /** The recording of this video in the dataset, when it is already spotted (a resumed batch). */
@@ -96,7 +100,8 @@ async function readOnce(
  * transaction, each clip's crop the face track's box at its apex), then each event
  * predicted at its apex from the spilled crops and the predictions stored. A recording the
  * dataset already holds (a resumed batch) is not stored again; one whose events all have
- * predictions of the model is not read at all. Returns the recording's id and its events.
+ * predictions of the model is not read at all; one whose spill would not fit on the disk is
+ * refused before it is read (`assertSpillRoom`). Returns the recording's id and its events.
  */
 export async function analyseLongVideo(
   db: LibraryDb,
@@ -110,13 +115,18 @@ export async function analyseLongVideo(
     return { recordingId: known, events: recordingEvents(db, known).length, frames: 0 }
   }
   const side = modelGeometry(predictor.sidecar).resizeSize
+  assertSpillRoom(video, side, options.spillDir ?? os.tmpdir(), options.freeBytes)
   const { spotted, spill } = await readOnce(video.file, side, options)
   try {
     const recordingId =
       known ??
       storeSpottedRecording(
         db,
-        spottedRecordingInput(spotted, { dataset: options.dataset, subject: video.subject }),
+        spottedRecordingInput(spotted, {
+          dataset: options.dataset,
+          subject: video.subject,
+          videoName: video.name,
+        }),
       ).recordingId
     const events = recordingEvents(db, recordingId)
     const { model, sidecar, modelId } = predictor

@@ -25,6 +25,19 @@ interface PredictionJoinRow {
   coded: 0 | 1
 }
 
+/**
+ * The name of a row's video, unique within its participant: a spotted event's clip name up to
+ * its last '@' (`day1/task.mp4@201-260` → `day1/task.mp4`, the path inside the participant's
+ * folder), a whole clip's file name in its clip name's folder (`day1/task` of
+ * `/lab/P01/day1/task.mp4` → `day1/task.mp4`; `take1` → `take1.mp4`), the clip name when
+ * the clip has no file.
+ */
+export function videoName(clip: string, file: string | null, spotted: boolean): string {
+  if (spotted && clip.includes('@')) return clip.slice(0, clip.lastIndexOf('@'))
+  if (file === null) return clip
+  return path.posix.join(path.posix.dirname(clip), path.basename(file))
+}
+
 function newRow(r: PredictionJoinRow, aus: readonly string[]): BatchRow {
   const spotted = r.kind !== null
   const first = r.firstFrame ?? 1
@@ -33,7 +46,7 @@ function newRow(r: PredictionJoinRow, aus: readonly string[]): BatchRow {
     subject: r.subject,
     clip: r.clip,
     file: r.file,
-    video: r.file === null ? r.clip : path.basename(r.file),
+    video: videoName(r.clip, r.file, spotted),
     kind: r.kind ?? 'clip',
     fps: r.fps ?? 0,
     // A spotted event spans the spotter's interval; a whole clip its frames.

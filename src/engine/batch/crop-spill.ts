@@ -15,6 +15,21 @@ export interface SpilledBox {
 const BOX_BYTES = 16
 
 /**
+ * Start of a spill folder's name; the owner's process id follows (`microau-spill-<pid>-…`),
+ * so a sweep can tell the folders of live batches from those a killed worker left.
+ */
+export const SPILL_PREFIX = 'microau-spill-'
+
+/**
+ * Bytes a spill takes for `frames` frames of crops `side` pixels square: one record per frame,
+ * frames × (16 + 3·side²) (the box as two float64, then the RGB crop). Example: 12,000 frames
+ * (60 s at 200 fps) of the paper preset's 256-pixel crops: 12,000 × 196,624 = 2,359,488,000.
+ */
+export function spillBytesFor(frames: number, side: number): number {
+  return frames * (BOX_BYTES + 3 * side * side)
+}
+
+/**
  * The face crops of a recording's frames, written to a temporary file while the recording is
  * read once, so the spotted events can be predicted after the spotter has seen the whole
  * recording (its threshold is a robust z over every frame: no interval is final before the
@@ -22,8 +37,10 @@ const BOX_BYTES = 16
  *
  * One record per frame (1-based, in decoding order): the tracked box's x and y, then the
  * frame cut at that box (or the whole frame when there is no face box) and resized to
- * side × side RGB in one bilinear pass (`applyCrop`). Disk: frames × (16 + 3·side²) bytes;
- * memory: one record. `dispose` deletes the file.
+ * side × side RGB in one bilinear pass (`applyCrop`). Disk: frames × (16 + 3·side²) bytes
+ * (spillBytesFor); memory: one record. `dispose` deletes the file. The file lies in a folder
+ * named after this process (SPILL_PREFIX, pid), so a spill a killed process left behind can
+ * be swept (`sweepStaleSpills`).
  */
 export class CropSpill {
   private readonly dir: string
@@ -42,9 +59,9 @@ export class CropSpill {
     if (!(Number.isInteger(side) && side > 0)) {
       throw new AppError('invalid_input', `CropSpill: side ${side} is not a size`, { side })
     }
-    this.dir = fs.mkdtempSync(path.join(parent, 'microau-spill-'))
+    this.dir = fs.mkdtempSync(path.join(parent, `${SPILL_PREFIX}${process.pid}-`))
     this.fd = fs.openSync(path.join(this.dir, 'crops.bin'), 'w+')
-    this.record = BOX_BYTES + side * side * 3
+    this.record = spillBytesFor(1, side)
   }
 
   /** Frames stored so far. */

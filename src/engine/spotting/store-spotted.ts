@@ -17,6 +17,12 @@ export interface SpottedRecordingInput {
   dataset: string
   subject: string
   video: string
+  /**
+   * The video's name in its clips' names (`<name>@<onset>-<offset>`), unique within the
+   * subject: in a batch, its path inside the participant's folder (`day1/task.mp4`); the
+   * file's name when not given.
+   */
+  videoName?: string
   fps: number
   frames: number
   width: number
@@ -41,7 +47,7 @@ export interface SpottedRecordingInput {
  */
 export function spottedRecordingInput(
   video: SpottedVideo,
-  where: { dataset: string; subject: string },
+  where: { dataset: string; subject: string; videoName?: string },
   settings: SpottingSettings = DEFAULT_SPOTTING,
 ): SpottedRecordingInput {
   return {
@@ -69,9 +75,11 @@ export interface StoredSpotting {
  * subject (made when missing), a `recordings` row, and per interval a video clip whose frames
  * are the recording's absolute numbers (1-based, decoded frame + 1) from onset − context to
  * offset + context, marked with the spotter's kind and score, cropped at the face track's box
- * at its apex (`input.track`; no crop without one), and the 'spotter' coder's
- * markers at onset, apex and offset (audited with source 'spotting'). A recording already
- * stored in the dataset is a 'conflict' naming the file.
+ * at its apex (`input.track`; no crop without one), and the 'spotter' coder's markers at
+ * onset, apex and offset (audited with source 'spotting'). The clips are named
+ * `<video>@<onset>-<offset>`, the video by `videoName` or the file's name, made unique in the
+ * subject (freeVideoName). A recording already stored in the dataset is a 'conflict' naming
+ * the file.
  */
 export function storeSpottedRecording(db: LibraryDb, input: SpottedRecordingInput): StoredSpotting {
   const video = path.resolve(input.video)
@@ -107,12 +115,15 @@ export function storeSpottedRecording(db: LibraryDb, input: SpottedRecordingInpu
         ).lastInsertRowid,
     )
     const spotter = spotterCoder(db)
+    const wanted = input.videoName ?? path.basename(video)
+    const label = freeVideoName(db, { datasetId, subjectId }, wanted)
     const clipIds = input.intervals.map((interval) =>
       insertCandidate(db, {
         datasetId,
         subjectId,
         recordingId,
         video,
+        label,
         input,
         interval,
         context,
@@ -130,6 +141,8 @@ function insertCandidate(
     subjectId: number
     recordingId: number
     video: string
+    /** The video's name in the clips' names (freeVideoName). */
+    label: string
     input: SpottedRecordingInput
     interval: SpottedInterval
     context: number
@@ -139,7 +152,7 @@ function insertCandidate(
   const { interval, input } = c
   const first = Math.max(1, interval.onset + 1 - c.context)
   const last = Math.min(input.frames, interval.offset + 1 + c.context)
-  const name = `${path.basename(c.video)}@${interval.onset + 1}-${interval.offset + 1}`
+  const name = `${c.label}@${interval.onset + 1}-${interval.offset + 1}`
   const clipId = Number(
     db
       .prepare(
@@ -169,6 +182,30 @@ function insertCandidate(
     'INSERT INTO markers (clip_id, coder_id, onset, apex, offset, apex_estimated) VALUES (?, ?, ?, ?, ?, 1)',
   ).run(clipId, c.spotter, interval.onset + 1, interval.apex + 1, interval.offset + 1)
   return clipId
+}
+
+/**
+ * The name a recording's clips go by in its subject (`<name>@<onset>-<offset>`): `wanted`,
+ * unless another recording's clips in the subject already go by it (two files `task.mp4` from
+ * different folders spotted into one subject), then `wanted (2)`, `wanted (3)`…, so clip
+ * names never collide and each recording's clips keep one readable name.
+ */
+function freeVideoName(
+  db: LibraryDb,
+  where: { datasetId: number; subjectId: number },
+  wanted: string,
+): string {
+  const names = db
+    .prepare(
+      'SELECT name FROM clips WHERE dataset_id = ? AND subject_id = ? AND recording_id IS NOT NULL',
+    )
+    .pluck()
+    .all(where.datasetId, where.subjectId) as string[]
+  const taken = new Set(names.map((name) => name.slice(0, name.lastIndexOf('@'))))
+  if (!taken.has(wanted)) return wanted
+  for (let n = 2; ; n++) {
+    if (!taken.has(`${wanted} (${n})`)) return `${wanted} (${n})`
+  }
 }
 
 function spotterCoder(db: LibraryDb): number {

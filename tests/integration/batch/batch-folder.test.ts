@@ -39,7 +39,7 @@ describe('findBatchVideos', () => {
     touch('lab', 'p2', 'take1.avi')
     touch('lab', 'p2', 'notes.txt')
     touch('lab', 'p2', '.hidden.mp4')
-    touch('lab', 'p2', 'deeper', 'ignored.mp4')
+    touch('lab', 'p2', '.hidden', 'ignored.mp4')
     touch('lab', '.cache', 'ignored.mp4')
     touch('lab', 'solo.mov')
     touch('lab', 'readme.md')
@@ -51,6 +51,28 @@ describe('findBatchVideos', () => {
       ['solo', 'solo', true],
     ])
     expect(found[1].file).toBe(path.join(dir, 'lab', 'p10', 'take2.MP4'))
+    expect(found.map((v) => v.name)).toEqual(['take1.avi', 'take2.MP4', 'take10.mkv', 'solo.mov'])
+  })
+
+  it("finds videos in a participant's session folders, named by their path inside it", () => {
+    const day1 = touch('sessions', 'P01', 'day1', 'task.mp4')
+    const day2 = touch('sessions', 'P01', 'day2', 'task.mp4')
+    touch('sessions', 'P01', 'day2', 'camera b', 'task.mp4')
+    touch('sessions', 'P01', 'baseline.mkv')
+    // A link back to the participant's folder is not walked again.
+    fs.symlinkSync(
+      path.join(dir, 'sessions', 'P01'),
+      path.join(dir, 'sessions', 'P01', 'day2', 'up'),
+    )
+    const found = findBatchVideos(path.join(dir, 'sessions'))
+    expect(found.map((v) => [v.subject, v.name, v.clip])).toEqual([
+      ['P01', 'baseline.mkv', 'baseline'],
+      ['P01', 'day1/task.mp4', 'day1/task'],
+      ['P01', 'day2/camera b/task.mp4', 'day2/camera b/task'],
+      ['P01', 'day2/task.mp4', 'day2/task'],
+    ])
+    expect(found[1].file).toBe(day1)
+    expect(found[3].file).toBe(day2)
   })
 
   it('follows symbolic links to videos and participant folders', () => {

@@ -78,7 +78,8 @@ function truthDetector(placed: PlacedFace): FaceDetector {
 }
 
 const measured = (): MeasuredVideo => ({
-  ...{ file: video, subject: 'p01', clip: 'recording', subjectFromFile: false },
+  ...{ file: video, subject: 'p01', name: 'recording.mp4', clip: 'recording' },
+  subjectFromFile: false,
   ...{ frames, seconds: frames / RECORDING.fps, long: true },
 })
 

@@ -93,6 +93,30 @@ describe('storing spotted recordings', () => {
     )
     expect([count(db, 'clips'), count(db, 'frames'), count(db, 'markers')]).toEqual(before)
   })
+
+  it('names the clips of two same-named files in one subject apart, each readable', () => {
+    const db = openLibrary(freshFile())
+    const names = (recordingId: number) =>
+      db
+        .prepare('SELECT name FROM clips WHERE recording_id = ? ORDER BY id')
+        .pluck()
+        .all(recordingId)
+    const day = (n: number) => ({ ...RECORDING, video: `/data/p01/day${n}/interview.mp4` })
+    // The same intervals in each: named by the file's name alone, they would collide.
+    const first = storeSpottedRecording(db, day(1))
+    const second = storeSpottedRecording(db, day(2))
+    const third = storeSpottedRecording(db, day(3))
+    expect(names(first.recordingId)).toEqual(['interview.mp4@1001-1031', 'interview.mp4@4001-4251'])
+    expect(names(second.recordingId)).toEqual([
+      'interview.mp4 (2)@1001-1031',
+      'interview.mp4 (2)@4001-4251',
+    ])
+    expect(names(third.recordingId)[0]).toBe('interview.mp4 (3)@1001-1031')
+    // A name given by the caller (the path inside the participant's folder) is kept.
+    const fourth = storeSpottedRecording(db, { ...day(4), videoName: 'day4/interview.mp4' })
+    expect(names(fourth.recordingId)[1]).toBe('day4/interview.mp4@4001-4251')
+    db.close()
+  })
 })
 
 describe('the spotting queue', () => {

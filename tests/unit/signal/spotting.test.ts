@@ -158,6 +158,11 @@ describe('spotIntervals', () => {
     const frames = spottingFrames(DEFAULT_SPOTTING, 100)
     const spotted = spotIntervals(curves, DEFAULT_SPOTTING, frames)
     expect(spotted.map((s) => [s.kind, s.apex])).toEqual([['micro', 520]])
+    // Both peaks lead to it; it keeps the higher of their scores.
+    const scores = backgroundScores(contrastCurve(curves.near, frames.k))
+    const peaks = pickPeaks(scores, DEFAULT_SPOTTING.threshold, frames.k)
+    expect(peaks).toHaveLength(2)
+    expect(spotted[0].score).toBe(Math.max(...peaks.map((p) => scores[p])))
   })
 
   it('finds a weak micro-expression among frequent blinks: noise is measured off movements', () => {
@@ -267,6 +272,35 @@ describe('distinctExtents', () => {
       at(10, 14, 20, 7, 'micro'),
       at(10, 12, 25, 6, 'micro'),
       at(50, 64, 70, 9, 'micro'),
+    ])
+  })
+
+  it('removes the peaks that lead to one apex, since the extent follows from the apex alone', () => {
+    const far = Float32Array.from([1, 1, 1, 2, 5, 11, 6, 3, 1, 1])
+    // Peaks at 3 and 7 both climb to the apex at 5 and so to the same extent 4..7.
+    const fromLeft = eventExtent(far, 3, 3, 1, 0.15)
+    const fromRight = eventExtent(far, 7, 3, 1, 0.15)
+    expect(fromLeft).toEqual({ onset: 4, apex: 5, offset: 7 })
+    expect(fromRight).toEqual(fromLeft)
+    const kept = distinctExtents([
+      { ...fromLeft, score: 5, kind: 'micro' },
+      { ...fromRight, score: 7, kind: 'micro' },
+    ])
+    expect(kept).toEqual([{ onset: 4, apex: 5, offset: 7, score: 7, kind: 'micro' }])
+  })
+
+  it('keeps the first of equal scores, and a micro- inside a macro-expression at the same apex', () => {
+    const kept = distinctExtents([
+      { onset: 100, apex: 130, offset: 160, score: 8, kind: 'macro' },
+      { onset: 120, apex: 130, offset: 140, score: 6, kind: 'micro' },
+      { onset: 120, apex: 131, offset: 140, score: 6, kind: 'macro' },
+      { onset: 300, apex: 310, offset: 320, score: 5, kind: 'micro' },
+      { onset: 300, apex: 312, offset: 320, score: 9, kind: 'macro' },
+    ])
+    expect(kept).toEqual([
+      { onset: 100, apex: 130, offset: 160, score: 8, kind: 'macro' },
+      { onset: 120, apex: 130, offset: 140, score: 6, kind: 'micro' },
+      { onset: 300, apex: 312, offset: 320, score: 9, kind: 'macro' },
     ])
   })
 })

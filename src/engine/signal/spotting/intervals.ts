@@ -166,7 +166,7 @@ export function spotIntervals(
     const returned = curves.net[extent.apex] - floorNet < settings.returnRatio * height
     const length = extent.offset - extent.onset + 1
     if (returned && length <= frames.maxMicro) {
-      if (length >= frames.minEvent) addMicro(micro, { ...extent, score: scores[peak] })
+      if (length >= frames.minEvent) micro.push({ ...extent, score: scores[peak], kind: 'micro' })
     } else {
       edges.push({ frame: peak, score: scores[peak] })
     }
@@ -175,10 +175,16 @@ export function spotIntervals(
 }
 
 /**
- * The intervals in onset order, one per extent: intervals with the same onset and offset
- * (peaks of one movement that reached it by different apexes, or a micro- and a
- * macro-expression over the same frames) are one candidate for a coder, and the stored clip
- * is named by its extent; the highest score is kept.
+ * The intervals in onset order, one per extent, in one pass over every interval spotted:
+ * intervals with the same onset and offset are one candidate for a coder (and the stored clip
+ * is named by its extent); the highest score is kept (the first of equal scores). This removes
+ * each kind of duplicate the spotter makes:
+ * - peaks more than k apart (a movement's rise and fall, or an echo) that lead to the same
+ *   apex: eventExtent derives onset and offset from the apex alone, so they share the extent;
+ * - peaks of one movement that reach its extent by different apexes;
+ * - a micro- and a macro-expression over the same frames.
+ * Intervals that share an apex but not an extent (a micro-expression inside a macro-expression)
+ * are different candidates and both stay.
  */
 export function distinctExtents(intervals: readonly SpottedInterval[]): SpottedInterval[] {
   const byExtent = new Map<string, SpottedInterval>()
@@ -188,17 +194,6 @@ export function distinctExtents(intervals: readonly SpottedInterval[]): SpottedI
     if (!kept || interval.score > kept.score) byExtent.set(key, interval)
   }
   return [...byExtent.values()].sort((a, b) => a.onset - b.onset || a.offset - b.offset)
-}
-
-/**
- * Adds a micro-expression unless one with the same apex is there: two peaks more than k
- * apart (a movement's rise and fall, or an echo) can lead to one movement, which is one
- * interval; the higher score is kept.
- */
-function addMicro(micro: SpottedInterval[], found: Omit<SpottedInterval, 'kind'>): void {
-  const same = micro.find((m) => m.apex === found.apex)
-  if (same) same.score = Math.max(same.score, found.score)
-  else micro.push({ ...found, kind: 'micro' })
 }
 
 /**
