@@ -78,7 +78,7 @@ async function readOnce(
   }
   const append = (box: TrackBox, face: StartFace) => {
     const crop = face.source === 'detected' ? cropBoxOf(box) : null
-    spill.append(rgb!, crop, box)
+    spill.append(rgb!, crop)
   }
   try {
     const spotted = await spotVideo(file, {

@@ -5,15 +5,6 @@ import { AppError } from '../../shared/errors'
 import { applyCrop, type CropBox } from '../media/face/align'
 import type { RgbImage } from '../media/image-io'
 
-/** The face box of one frame, as the tracker followed it (frame pixels). */
-export interface SpilledBox {
-  x: number
-  y: number
-}
-
-/** Bytes of a record's box: x and y as little-endian float64. */
-const BOX_BYTES = 16
-
 /**
  * Start of a spill folder's name; the owner's process id follows (`microau-spill-<pid>-…`),
  * so a sweep can tell the folders of live batches from those a killed worker left.
@@ -22,11 +13,11 @@ export const SPILL_PREFIX = 'microau-spill-'
 
 /**
  * Bytes a spill takes for `frames` frames of crops `side` pixels square: one record per frame,
- * frames × (16 + 3·side²) (the box as two float64, then the RGB crop). Example: 12,000 frames
- * (60 s at 200 fps) of the paper preset's 256-pixel crops: 12,000 × 196,624 = 2,359,488,000.
+ * frames × 3·side² (the RGB crop). Example: 12,000 frames (60 s at 200 fps) of the paper
+ * preset's 256-pixel crops: 12,000 × 196,608 = 2,359,296,000.
  */
 export function spillBytesFor(frames: number, side: number): number {
-  return frames * (BOX_BYTES + 3 * side * side)
+  return frames * 3 * side * side
 }
 
 /**
@@ -35,9 +26,10 @@ export function spillBytesFor(frames: number, side: number): number {
  * recording (its threshold is a robust z over every frame: no interval is final before the
  * last frame) without reading the video again and without holding frames in memory.
  *
- * One record per frame (1-based, in decoding order): the tracked box's x and y, then the
- * frame cut at that box (or the whole frame when there is no face box) and resized to
- * side × side RGB in one bilinear pass (`applyCrop`). Disk: frames × (16 + 3·side²) bytes
+ * One record per frame (1-based, in decoding order): the frame cut at the box the tracker
+ * followed to it (or the whole frame when there is no face box) and resized to side × side
+ * RGB in one bilinear pass (`applyCrop`); the boxes themselves are the spotter's face track.
+ * Disk: frames × 3·side² bytes
  * (spillBytesFor); memory: one record. `dispose` deletes the file. The file lies in a folder
  * named after this process (SPILL_PREFIX, pid), so a spill a killed process left behind can
  * be swept (`sweepStaleSpills`).
@@ -76,30 +68,19 @@ export class CropSpill {
 
   /**
    * Stores the next frame's crop: `frame` cut at `crop` (the box the tracker followed to it),
-   * or the whole frame when `crop` is null; `box` is the tracked position recorded with it.
+   * or the whole frame when `crop` is null.
    */
-  append(frame: RgbImage, crop: CropBox | null, box: SpilledBox): void {
+  append(frame: RgbImage, crop: CropBox | null): void {
     const whole = { x: 0, y: 0, width: frame.width, height: frame.height, angle: 0 }
     const image = applyCrop(frame, crop ?? whole, { width: this.side, height: this.side })
-    const head = Buffer.alloc(BOX_BYTES)
-    head.writeDoubleLE(box.x, 0)
-    head.writeDoubleLE(box.y, 8)
-    fs.writeSync(this.fd, head, 0, BOX_BYTES, this.count * this.record)
-    fs.writeSync(this.fd, image.data, 0, image.data.length, this.count * this.record + BOX_BYTES)
+    fs.writeSync(this.fd, image.data, 0, image.data.length, this.count * this.record)
     this.count += 1
-  }
-
-  /** The tracked box stored with frame `index` (1-based). */
-  box(index: number): SpilledBox {
-    const head = Buffer.alloc(BOX_BYTES)
-    fs.readSync(this.fd, head, 0, BOX_BYTES, this.offset(index))
-    return { x: head.readDoubleLE(0), y: head.readDoubleLE(8) }
   }
 
   /** The crop stored for frame `index` (1-based), side × side RGB. */
   crop(index: number): RgbImage {
     const data = new Uint8Array(this.side * this.side * 3)
-    fs.readSync(this.fd, data, 0, data.length, this.offset(index) + BOX_BYTES)
+    fs.readSync(this.fd, data, 0, data.length, this.offset(index))
     return { width: this.side, height: this.side, data }
   }
 

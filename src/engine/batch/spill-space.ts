@@ -14,7 +14,7 @@ export function freeBytes(folder: string): number {
  * Whether a recording's spill fits: the bytes it needs (spillBytesFor its expected frames at
  * the crop side) against the bytes free where it goes. A recording of unknown length
  * (0 frames expected) needs nothing known and fits.
- * Example: 12,000 frames of 256-pixel crops need 2,359,488,000 bytes: they fit in 3 GB free,
+ * Example: 12,000 frames of 256-pixel crops need 2,359,296,000 bytes: they fit in 3 GB free,
  * not in 2 GB.
  */
 export function spillRoom(

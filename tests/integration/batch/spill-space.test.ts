@@ -6,6 +6,7 @@ import { analyseLongVideo } from '../../../src/engine/batch/batch-spot'
 import { CropSpill, spillBytesFor } from '../../../src/engine/batch/crop-spill'
 import { freeBytes, sweepStaleSpills } from '../../../src/engine/batch/spill-space'
 import type { MeasuredVideo } from '../../../src/engine/batch/video-length'
+import { applyCrop } from '../../../src/engine/media/face/align'
 import { writeLongRecording } from '../../../src/engine/datasets/synthetic/long-recording'
 import { openLibrary, type LibraryDb } from '../../../src/engine/db/open-library'
 import { locateFfmpeg, type FfmpegTools } from '../../../src/engine/media/ffmpeg-locate'
@@ -47,8 +48,10 @@ describe('sweepStaleSpills', () => {
         before.filter((n) => n !== path.basename(stale)).sort(),
       )
       // The live spill still works.
-      live.append({ width: 2, height: 2, data: new Uint8Array(12) }, null, { x: 1, y: 2 })
-      expect(live.box(1)).toEqual({ x: 1, y: 2 })
+      const frame = { width: 2, height: 2, data: new Uint8Array(12).fill(90) }
+      live.append(frame, null)
+      const whole = { x: 0, y: 0, width: 2, height: 2, angle: 0 }
+      expect(live.crop(1)).toEqual(applyCrop(frame, whole, { width: 4, height: 4 }))
     } finally {
       live.dispose()
     }
