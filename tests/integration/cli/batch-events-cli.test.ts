@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
@@ -10,7 +9,7 @@ import {
   writeLongRecording,
   type LongRecordingTruth,
 } from '../../../src/engine/datasets/synthetic/long-recording'
-import { CLI } from '../../helpers/cli'
+import { runMicroau } from '../../helpers/cli'
 import { tempDir } from '../../helpers/temp'
 import { saveTinyModel } from '../batch/tiny-model'
 
@@ -29,7 +28,7 @@ const library = path.join(dir, 'lib.sqlite')
 const modelDir = path.join(dir, 'model')
 const out = path.join(dir, 'out')
 const truths = new Map<string, LongRecordingTruth>()
-let run: { code: number | null; stdout: string; stderr: string }
+let run: ReturnType<typeof runMicroau>
 
 beforeAll(async () => {
   for (const [seed, who] of [
@@ -50,11 +49,7 @@ beforeAll(async () => {
   fs.copyFileSync(short.clips[0].video!, path.join(folder, 'p01', 'cut.mkv'))
   await saveTinyModel(modelDir, AUS)
   const args = ['batch', '--in', folder, '--model', modelDir, '--db', library, '--out', out]
-  const result = spawnSync(process.execPath, [CLI, ...args, '--json'], {
-    encoding: 'utf8',
-    timeout: 280_000,
-  })
-  run = { code: result.status, stdout: result.stdout, stderr: result.stderr }
+  run = runMicroau([...args, '--json'], {}, 280_000)
 }, 300_000)
 afterAll(() => cleanup())
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCsv } from '../../../src/engine/datasets/sheets/csv'
 import { writeLongRecording } from '../../../src/engine/datasets/synthetic/long-recording'
-import { CLI } from '../../helpers/cli'
+import { runMicroau } from '../../helpers/cli'
 import { tempDir } from '../../helpers/temp'
 import { saveTinyModel } from '../batch/tiny-model'
 
@@ -24,7 +24,7 @@ const library = path.join(dir, 'lib.sqlite')
 const modelDir = path.join(dir, 'model')
 const out = path.join(dir, 'out')
 let stale = ''
-let run: { code: number | null; stdout: string; stderr: string }
+let run: ReturnType<typeof runMicroau>
 
 beforeAll(async () => {
   const first = path.join(folder, 'P01', 'day1', 'task.mp4')
@@ -44,11 +44,7 @@ beforeAll(async () => {
   fs.mkdirSync(stale, { recursive: true })
   fs.writeFileSync(path.join(stale, 'crops.bin'), Buffer.alloc(4096))
   const args = ['batch', '--in', folder, '--model', modelDir, '--db', library, '--out', out]
-  const result = spawnSync(process.execPath, [CLI, ...args, '--json'], {
-    encoding: 'utf8',
-    timeout: 280_000,
-  })
-  run = { code: result.status, stdout: result.stdout, stderr: result.stderr }
+  run = runMicroau([...args, '--json'], {}, 280_000)
 }, 300_000)
 afterAll(() => cleanup())
 
