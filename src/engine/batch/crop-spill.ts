@@ -61,11 +61,6 @@ export class CropSpill {
     return this.count
   }
 
-  /** Bytes on disk. */
-  get bytes(): number {
-    return this.count * this.record
-  }
-
   /**
    * Stores the next frame's crop: `frame` cut at `crop` (the box the tracker followed to it),
    * or the whole frame when `crop` is null.

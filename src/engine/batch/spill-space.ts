@@ -60,24 +60,16 @@ export function spillOwner(name: string): number | null {
  * while it read a recording leaves its crops behind: 2.4 GB per minute of 200 fps video at
  * the paper preset), so the disk is given back when the next batch starts. Folders of live
  * processes, and folders without an owner in their name, are left alone. Returns the folders
- * removed and the bytes they held.
+ * removed.
  */
-export function sweepStaleSpills(folder: string): { removed: string[]; bytes: number } {
+export function sweepStaleSpills(folder: string): string[] {
   const removed: string[] = []
-  let bytes = 0
   for (const name of fs.readdirSync(folder)) {
     const owner = spillOwner(name)
     if (!name.startsWith(SPILL_PREFIX) || owner === null || processAlive(owner)) continue
     const stale = path.join(folder, name)
-    bytes += folderBytes(stale)
     fs.rmSync(stale, { recursive: true, force: true })
     removed.push(stale)
   }
-  return { removed, bytes }
-}
-
-function folderBytes(folder: string): number {
-  const stat = fs.lstatSync(folder, { throwIfNoEntry: false })
-  if (!stat?.isDirectory()) return stat?.size ?? 0
-  return fs.readdirSync(folder).reduce((sum, n) => sum + folderBytes(path.join(folder, n)), 0)
+  return removed
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { CropSpill } from '../../../src/engine/batch/crop-spill'
+import { CropSpill, spillBytesFor } from '../../../src/engine/batch/crop-spill'
 import { eventApexes } from '../../../src/engine/batch/event-apex'
 import { applyCrop } from '../../../src/engine/media/face/align'
 import type { RgbImage } from '../../../src/engine/media/image-io'
@@ -24,13 +25,16 @@ describe('CropSpill', () => {
     spill.append(frame(1), box)
     spill.append(frame(2), null)
     expect(spill.frames).toBe(2)
-    expect(spill.bytes).toBe(2 * 8 * 8 * 3)
     expect(spill.crop(1)).toEqual(applyCrop(frame(1), box, { width: 8, height: 8 }))
     const whole = { x: 0, y: 0, width: 40, height: 30, angle: 0 }
     expect(spill.crop(2)).toEqual(applyCrop(frame(2), whole, { width: 8, height: 8 }))
     expect(() => spill.crop(3)).toThrow('frame 3 is not stored (1 … 2)')
     expect(() => spill.crop(0)).toThrow(RangeError)
     const files = fs.readdirSync(dir)
+    // One record a frame, the crop alone: spillBytesFor.
+    const size = fs.statSync(path.join(dir, files[0], 'crops.bin')).size
+    expect(size).toBe(spillBytesFor(2, 8))
+    expect(size).toBe(2 * 8 * 8 * 3)
     spill.dispose()
     expect(files).toHaveLength(1)
     expect(fs.readdirSync(dir)).toEqual([])

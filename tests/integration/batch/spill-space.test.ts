@@ -43,7 +43,7 @@ describe('sweepStaleSpills', () => {
       // This process's own spill carries its id.
       expect(before.filter((n) => n.startsWith(`microau-spill-${process.pid}-`))).toHaveLength(1)
       const swept = sweepStaleSpills(folder)
-      expect(swept).toEqual({ removed: [stale], bytes: 3000 })
+      expect(swept).toEqual([stale])
       expect(fs.readdirSync(folder).sort()).toEqual(
         before.filter((n) => n !== path.basename(stale)).sort(),
       )
@@ -55,7 +55,7 @@ describe('sweepStaleSpills', () => {
     } finally {
       live.dispose()
     }
-    expect(sweepStaleSpills(folder)).toEqual({ removed: [], bytes: 0 })
+    expect(sweepStaleSpills(folder)).toEqual([])
   })
 
   it('measures the free bytes of a real folder', () => {
