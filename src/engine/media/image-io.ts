@@ -14,7 +14,8 @@ export interface RgbImage {
 
 /**
  * Decodes a PNG or JPEG file (or its bytes) to 8-bit RGB with sharp (libvips: libjpeg-turbo,
- * libspng; 3–6× faster than the pure-JS jpeg-js and pngjs, BENCHMARKS.md "Image decode"):
+ * libspng; several times faster than the pure-JS jpeg-js and pngjs, BENCHMARKS.md "Image
+ * decode and encode"):
  * grey images are expanded to three equal channels, 16-bit PNGs scaled to 8 bits (v / 257,
  * rounded), and alpha is dropped (not composited). Pixels are taken as stored: an embedded
  * ICC profile is ignored, as the video decoder ignores it, so a clip reads alike as frames or
